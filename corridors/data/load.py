@@ -1,0 +1,179 @@
+"""Read the network data directory into a validated :class:`~corridors.model.Network`.
+
+Files: ``sources.csv``, ``locations.csv``, ``links.csv``, ``borders.csv``, ``parameters.toml``.
+Every problem in every file is collected first; if there is any, :class:`DataValidationError`
+lists them all (file, row, column, reason) and nothing is returned, so a bad file is never
+half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corridors.data import schema
+from corridors.data.validate import check_network
+from corridors.errors import DataValidationError, Problem
+from corridors.model import BorderCrossing, Link, Location, Network, Source, derive_modes
+from corridors.params import Parameters, load_parameters
+
+log = logging.getLogger(__name__)
+
+DATA_FILES = ("sources.csv", "locations.csv", "links.csv", "borders.csv", "parameters.toml")
+
+
+def default_data_dir() -> Path:
+    """The bundled network: inside the installed package, or the repository's network_data/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "network_data", here.parent / "network_data"):
+        if (candidate / "locations.csv").is_file():
+            return candidate
+    raise FileNotFoundError("the bundled network_data directory was not found")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One parsed CSV row: its line number in the file and its typed cells (None when empty)."""
+
+    line: int
+    cells: dict[str, Any]
+
+
+def read_table(path: Path, columns: Sequence[schema.Column], problems: list[Problem]) -> list[Row]:
+    """Parse a CSV file against its columns; append a problem for every bad cell."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.append(Problem(name, 0, "", f"cannot read: {err}"))
+        return []
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    missing = [c.name for c in columns if c.name not in header]
+    if missing:
+        problems.append(Problem(name, 1, ",".join(missing), "missing column(s)"))
+        return []
+    rows: list[Row] = []
+    for line, raw in enumerate(reader, start=2):
+        if None in raw:
+            problems.append(Problem(name, line, "", "more cells than header columns"))
+            continue
+        cells: dict[str, Any] = {}
+        for col in columns:
+            value = (raw.get(col.name) or "").strip()
+            if not value:
+                if col.required:
+                    problems.append(Problem(name, line, col.name, "required value is empty"))
+                cells[col.name] = None
+                continue
+            try:
+                cells[col.name] = schema.parse_cell(col, value)
+            except ValueError as err:
+                problems.append(Problem(name, line, col.name, str(err)))
+                cells[col.name] = None
+        rows.append(Row(line, cells))
+    return rows
+
+
+def _complete(row: Row, columns: Sequence[schema.Column]) -> bool:
+    return all(row.cells[c.name] is not None for c in columns if c.required)
+
+
+def _source(c: dict[str, Any]) -> Source:
+    return Source(
+        key=c["key"], kind=c["kind"], title=c["title"], publisher=c["publisher"],
+        url=c["url"] or "", year=c["year"], method=c["method"] or "", factor=c["factor"],
+    )
+
+
+def _location(c: dict[str, Any]) -> Location:
+    return Location(
+        id=c["id"], name=c["name"], aliases=c["aliases"] or (), country=c["country"],
+        lat=c["lat"], lon=c["lon"], kind=c["kind"], unlocode=c["unlocode"] or "",
+        iata=c["iata"] or "", source=c["source"], notes=c["notes"] or "",
+    )
+
+
+def _link(c: dict[str, Any]) -> Link:
+    return Link(
+        id=c["id"], from_id=c["from_id"], to_id=c["to_id"], mode=c["mode"],
+        distance_km=c["distance_km"], status=c["status"], source=c["source"],
+        gauge_mm=c["gauge_mm"], basin=c["basin"], passages=c["passages"] or (),
+        opening_year=c["opening_year"], speed_kmh=c["speed_kmh"],
+        capacity_mt_per_year=c["capacity_mt_per_year"],
+        frequency_per_week=c["frequency_per_week"], attr_source=c["attr_source"] or "",
+        notes=c["notes"] or "",
+    )
+
+
+def _border(c: dict[str, Any]) -> BorderCrossing:
+    return BorderCrossing(
+        id=c["id"], from_id=c["from_id"], to_id=c["to_id"], mode=c["mode"],
+        distance_km=c["distance_km"], status=c["status"], source=c["source"],
+        gauges_mm=c["gauge_mm"] or (), dwell_h=c["dwell_h"], fee_usd=c["fee_usd"],
+        dwell_source=c["dwell_source"] or "", opening_year=c["opening_year"],
+        notes=c["notes"] or "",
+    )
+
+
+def _version(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        path = data_dir / name
+        if path.is_file():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_network(data_dir: Path | None = None) -> Network:
+    """Load and validate every data file; raise :class:`DataValidationError` listing all problems."""
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    if not data_dir.is_dir():
+        raise DataValidationError([Problem(str(data_dir), 0, "", "not a directory")])
+    problems: list[Problem] = []
+    tables = {
+        "sources": (data_dir / "sources.csv", schema.SOURCES),
+        "locations": (data_dir / "locations.csv", schema.LOCATIONS),
+        "links": (data_dir / "links.csv", schema.LINKS),
+        "borders": (data_dir / "borders.csv", schema.BORDERS),
+    }
+    parsed = {k: read_table(p, cols, problems) for k, (p, cols) in tables.items()}
+    params: Parameters | None = None
+    try:
+        params = load_parameters(data_dir / "parameters.toml")
+    except DataValidationError as err:
+        problems.extend(err.problems)
+
+    def complete(kind: str) -> list[Row]:
+        return [r for r in parsed[kind] if _complete(r, tables[kind][1])]
+
+    sources = [(r.line, _source(r.cells)) for r in complete("sources")]
+    locations = [(r.line, _location(r.cells)) for r in complete("locations")]
+    links = [(r.line, _link(r.cells)) for r in complete("links")]
+    borders = [(r.line, _border(r.cells)) for r in complete("borders")]
+    problems.extend(check_network(sources, locations, links, borders, params))
+    if problems:
+        raise DataValidationError(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
+    assert params is not None
+    link_t = tuple(x for _, x in links)
+    border_t = tuple(x for _, x in borders)
+    network = Network(
+        locations={loc.id: loc for _, loc in locations},
+        links=link_t,
+        borders=border_t,
+        sources={s.key: s for _, s in sources},
+        params=params,
+        version=_version(data_dir),
+        _modes=derive_modes(link_t, border_t),
+    )
+    log.info(
+        "loaded network %s: %d locations, %d links, %d border crossings",
+        network.version, len(network.locations), len(network.links), len(network.borders),
+    )
+    return network

@@ -1,0 +1,138 @@
+"""Domain types: the network as loaded from files, and the route a solver returns.
+
+All types are frozen dataclasses.  Units are in the field names: ``_km``, ``_h`` (hours),
+``_usd``, ``_kg`` (kg CO2e).  Ids are lowercase slugs (``[a-z0-9_]+``) and stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from corridors.params import Parameters
+
+Mode = Literal["rail", "road", "sea", "air"]
+Status = Literal["operational", "under_construction", "planned"]
+MODES: tuple[Mode, ...] = ("rail", "road", "sea", "air")
+STATUSES: tuple[Status, ...] = ("operational", "under_construction", "planned")
+LOCATION_KINDS = (
+    "city",
+    "rail_junction",
+    "rail_station",
+    "seaport",
+    "caspian_port",
+    "airport",
+    "border_point",
+    "dry_port",
+)
+GAUGES_MM = (1000, 1435, 1520, 1676)
+BASINS = ("caspian", "open")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published source, a computed method, or an estimate method that figures point to."""
+
+    key: str
+    kind: Literal["published", "computed", "estimate"]
+    title: str
+    publisher: str
+    url: str
+    year: int | None
+    method: str
+    factor: float | None = None  # detour factor of a great-circle estimate
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    lat: float
+    lon: float
+    kind: str
+    unlocode: str
+    iata: str
+    source: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A two-way connection between two locations by one mode."""
+
+    id: str
+    from_id: str
+    to_id: str
+    mode: Mode
+    distance_km: float
+    status: Status
+    source: str
+    gauge_mm: int | None = None
+    basin: str | None = None
+    passages: tuple[str, ...] = ()
+    opening_year: int | None = None
+    speed_kmh: float | None = None
+    capacity_mt_per_year: float | None = None
+    frequency_per_week: float | None = None
+    attr_source: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class BorderCrossing:
+    """The crossing between the two sides of one border point, for one mode (rail or road)."""
+
+    id: str
+    from_id: str
+    to_id: str
+    mode: Mode
+    distance_km: float
+    status: Status
+    source: str
+    gauges_mm: tuple[int, ...] = ()
+    dwell_h: float | None = None
+    fee_usd: float | None = None
+    dwell_source: str = ""
+    opening_year: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    """A validated network: locations, links, border crossings, sources and parameters."""
+
+    locations: Mapping[str, Location]
+    links: tuple[Link, ...]
+    borders: tuple[BorderCrossing, ...]
+    sources: Mapping[str, Source]
+    params: Parameters
+    version: str = ""
+    _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def modes_at(self, location_id: str) -> frozenset[str]:
+        """Modes served at a location, derived from its links and crossings (``rail_1520``...)."""
+        return self._modes.get(location_id, frozenset())
+
+    def is_sourced(self, source_key: str) -> bool:
+        """True when a source key names a published or computed source, not an estimate."""
+        src = self.sources.get(source_key)
+        return src is not None and src.kind != "estimate"
+
+
+def derive_modes(
+    links: tuple[Link, ...], borders: tuple[BorderCrossing, ...]
+) -> dict[str, frozenset[str]]:
+    """Modes per location: ``rail_<gauge>``, ``road``, ``sea``, ``air``."""
+    modes: dict[str, set[str]] = {}
+    for link in links:
+        tag = f"rail_{link.gauge_mm}" if link.mode == "rail" else link.mode
+        for loc in (link.from_id, link.to_id):
+            modes.setdefault(loc, set()).add(tag)
+    for b in borders:
+        tags = [f"rail_{g}" for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
+        for loc in (b.from_id, b.to_id):
+            modes.setdefault(loc, set()).update(tags)
+    return {k: frozenset(v) for k, v in modes.items()}
