@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from corridors.params import Parameters
@@ -112,6 +113,10 @@ class Network:
     version: str = ""
     _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
+    @cached_property
+    def link_by_id(self) -> dict[str, Link]:
+        return {lk.id: lk for lk in self.links}
+
     def modes_at(self, location_id: str) -> frozenset[str]:
         """Modes served at a location, derived from its links and crossings (``rail_1520``...)."""
         return self._modes.get(location_id, frozenset())
@@ -136,3 +141,82 @@ def derive_modes(
         for loc in (b.from_id, b.to_id):
             modes.setdefault(loc, set()).update(tags)
     return {k: frozenset(v) for k, v in modes.items()}
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One link of a route, for the whole shipment (quantity already applied)."""
+
+    mode: str
+    from_id: str
+    to_id: str
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    countries: tuple[str, ...]
+    link_id: str
+    gauge_mm: int | None = None
+    status: str = "operational"
+    opening_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A stop that adds time or cost without distance: border, transfer, gauge change,
+    port handling, terminal, service wait, via dwell."""
+
+    kind: str
+    location_id: str
+    time_h: float
+    cost_usd: float
+    detail: str = ""
+    default_used: bool = False
+
+
+@dataclass(frozen=True)
+class TcdPoint:
+    """One point of the UNESCAP time/cost-distance series (cumulative values)."""
+
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    label: str
+
+
+@dataclass(frozen=True)
+class RouteSummary:
+    cost_usd: float
+    time_h: float
+    distance_km: float
+    co2_kg: float
+    border_crossings: int
+    countries: tuple[str, ...]
+    signature: tuple[str, ...]
+
+    @property
+    def time_days(self) -> float:
+        return self.time_h / 24.0
+
+
+@dataclass(frozen=True)
+class Route:
+    origin: str
+    destination: str
+    cargo: str
+    quantity: float
+    objective: str
+    summary: RouteSummary
+    steps: tuple[Leg | Event, ...]  # legs and events in travel order
+    tcd: tuple[TcdPoint, ...]
+    provenance: tuple[dict[str, object], ...]
+    warnings: tuple[str, ...]
+    solver: dict[str, object]
+
+    @property
+    def legs(self) -> tuple[Leg, ...]:
+        return tuple(s for s in self.steps if isinstance(s, Leg))
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(s for s in self.steps if isinstance(s, Event))

@@ -56,6 +56,7 @@ class CompiledGraph:
     family: IntArray
     tail_loc: IntArray
     head_loc: IntArray
+    node_loc: IntArray
     loc_ids: list[str]
     loc_country: npt.NDArray[np.str_]
     distance_km: FloatArray
@@ -121,6 +122,7 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
         family=arr([FAMILIES.index(e.family) for e in edges], np.int64),
         tail_loc=arr([loc_pos[e.tail[0]] for e in edges], np.int64),
         head_loc=arr([loc_pos[e.head[0]] for e in edges], np.int64),
+        node_loc=arr([loc_pos[n[0]] for n in nodes], np.int64),
         loc_ids=loc_ids,
         loc_country=np.asarray([net.locations[x].country for x in loc_ids]),
         distance_km=arr([e.distance_km for e in edges], np.float64),

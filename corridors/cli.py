@@ -1,0 +1,204 @@
+"""The ``corridors`` command: thin wrappers over the library; logging is configured here.
+
+Commands: validate, info, locations, route, pareto.  Human tables by default, ``--json`` for
+machines.  Exit codes: 0 ok, 1 data invalid or no route, 2 bad request (unknown place...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from corridors import __version__
+from corridors.data import load_network
+from corridors.errors import (
+    CorridorsError,
+    DataValidationError,
+    InfeasibleError,
+    NoRouteError,
+    RequestError,
+)
+from corridors.model import Network
+from corridors.report import location_dict, network_info, route_dict, route_text, table
+from corridors.routing import RouteRequest, Router, Via
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _load(args: argparse.Namespace) -> Network:
+    return load_network(Path(args.data) if args.data else None)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    net = load_network(Path(args.data_dir) if args.data_dir else None)
+    info = network_info(net)
+    print(f"valid: {info['locations']} locations, {info['links']} links, "
+          f"{info['border_crossings']} border crossings, {len(info['countries'])} countries, "
+          f"{info['sourced_share']:.0%} of link distances sourced (version {info['version']})")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    info = network_info(_load(args))
+    if args.json:
+        _print_json(info)
+        return 0
+    print(f"network {info['version']}: {info['locations']} locations, {info['links']} links, "
+          f"{info['border_crossings']} border crossings")
+    rows = [[m, str(n), ", ".join(f"{k} {v}" for k, v in s.items())]
+            for m, s in info["links_by_mode"].items() for n in [sum(s.values())]]
+    print(table(rows, ["mode", "links", "by status"]))
+    print("countries: " + ", ".join(f"{c} ({v['locations']})" for c, v in info["countries"].items()))
+    print(f"sourced link distances: {info['sourced_share']:.1%} of links, "
+          f"{info['sourced_share_km']:.1%} of km")
+    return 0
+
+
+def cmd_locations(args: argparse.Namespace) -> int:
+    net = _load(args)
+    locs = [loc for loc in net.locations.values()
+            if args.country is None or loc.country == args.country.upper()]
+    data = [location_dict(net, loc) for loc in sorted(locs, key=lambda x: (x.country, x.id))]
+    if args.json:
+        _print_json(data)
+        return 0
+    rows = [[d["id"], d["name"], "; ".join(d["aliases"]), d["country"], d["kind"],
+             f"{d['lat']:.4f}", f"{d['lon']:.4f}", ",".join(d["modes"])] for d in data]
+    print(table(rows, ["id", "name", "aliases", "country", "kind", "lat", "lon", "modes"]))
+    return 0
+
+
+def _request(args: argparse.Namespace) -> RouteRequest:
+    via = []
+    for v in args.via or []:
+        name, _, dwell = v.partition(":")
+        try:
+            via.append(Via(name, float(dwell) if dwell else 0.0))
+        except ValueError:
+            raise RequestError(f"bad --via {v!r}; use PLACE or PLACE:DWELL_HOURS") from None
+    return RouteRequest(
+        origin=args.origin, destination=args.destination, objective=args.objective,
+        cargo=args.cargo, quantity=args.quantity, value_of_time_usd_per_unit_h=args.value_of_time,
+        modes=tuple(args.modes.split(",")) if args.modes else None,
+        exclude_countries=tuple(args.exclude_country or ()),
+        exclude_locations=tuple(args.exclude_location or ()),
+        exclude_links=tuple(args.exclude_link or ()), year=args.year, via=tuple(via),
+        one_of=tuple(args.one_of.split(",")) if args.one_of else (),
+        max_hours=args.max_hours, max_cost_usd=args.max_cost, max_borders=args.max_borders,
+        solver=args.solver, time_limit_s=args.time_limit,
+    )
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    router = Router(_load(args))
+    route = router.route(_request(args))
+    if args.json:
+        _print_json(route_dict(route))
+    else:
+        print(route_text(route))
+    return 0
+
+
+def cmd_pareto(args: argparse.Namespace) -> int:
+    router = Router(_load(args))
+    result = router.pareto(_request(args), include_co2=args.co2, epsilon=args.epsilon)
+    points = [{"summary": route_dict(p.route)["summary"],
+               "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
+               "route": route_dict(p.route)} for p in result.points]
+    if args.json:
+        _print_json({"criteria": list(result.criteria), "points": points, "solver": result.solver})
+        return 0
+    rows = []
+    for i, p in enumerate(points):
+        s, flip = p["summary"], p["flip_value_of_time_usd_per_unit_h"]
+        rows.append([str(i + 1), f"{s['cost_usd']:,.0f}", f"{s['time_h']:,.1f}",
+                     f"{s['co2_kg']:,.0f}", "" if flip is None else f"{flip:,.2f}",
+                     " > ".join(s["countries"]), ", ".join(s["signature"])])
+    print(f"{len(rows)} non-dominated route(s), cheapest first; 'VoT flip' is the value of time "
+          "(USD per unit-hour) above which a route beats the cheaper one before it")
+    print(table(rows, ["#", "USD", "hours", "kg CO2e", "VoT flip", "countries", "signature"]))
+    return 0
+
+
+def _route_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("origin")
+    p.add_argument("destination")
+    p.add_argument("--objective", default="cost",
+                   choices=["cost", "time", "distance", "co2", "generalized"])
+    p.add_argument("--cargo", default="container", choices=["container", "bulk", "perishable"])
+    p.add_argument("--quantity", type=float, default=1.0, help="units: TEU, or tonnes for bulk")
+    p.add_argument("--value-of-time", type=float, help="USD per unit-hour (generalized objective)")
+    p.add_argument("--modes", help="allowed modes, comma-separated (rail,road,sea,air)")
+    p.add_argument("--exclude-country", action="append", metavar="CC")
+    p.add_argument("--exclude-location", action="append", metavar="PLACE")
+    p.add_argument("--exclude-link", action="append", metavar="ID", help="link or crossing id")
+    p.add_argument("--via", action="append", metavar="PLACE[:DWELL_H]", help="in order")
+    p.add_argument("--one-of", metavar="PLACE,PLACE", help="route must pass one of these")
+    p.add_argument("--max-hours", type=float)
+    p.add_argument("--max-cost", type=float, help="USD for the whole shipment")
+    p.add_argument("--max-borders", type=int)
+    p.add_argument("--year", type=int, help="also use lines due to open by this year")
+    p.add_argument("--solver", default="auto", choices=["auto", "dijkstra", "labels", "mip"])
+    p.add_argument("--time-limit", type=float, default=10.0, help="solver time limit, seconds")
+    p.add_argument("--json", action="store_true")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corridors", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"corridors {__version__}")
+    parser.add_argument("--data", help="network data directory (default: the bundled network)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check the network data; list every problem")
+    p.add_argument("data_dir", nargs="?", help="directory (default: the bundled network)")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("info", help="counts by mode and status, countries, sourced share")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+    p = sub.add_parser("locations", help="list locations")
+    p.add_argument("--country", metavar="CC")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_locations)
+    p = sub.add_parser("route", help="best route between two places")
+    _route_options(p)
+    p.set_defaults(func=cmd_route)
+    p = sub.add_parser("pareto", help="cost/time Pareto frontier between two places")
+    _route_options(p)
+    p.add_argument("--co2", action="store_true", help="add CO2 as a third criterion")
+    p.add_argument("--epsilon", type=float, default=0.0, help="thin points within this share")
+    p.set_defaults(func=cmd_pareto)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except DataValidationError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except InfeasibleError as err:
+        print(f"error: no route under the rules ({', '.join(err.rules)}): {err}", file=sys.stderr)
+        return 1
+    except NoRouteError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except RequestError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except CorridorsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Plain data views of networks and routes: the dicts behind ``--json`` and the REST API,
+and the text tables the CLI prints.  One place, so the CLI and the API say the same thing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from corridors.countries import COUNTRY_NAMES
+from corridors.model import Event, Leg, Location, Network, Route
+
+
+def network_info(net: Network) -> dict[str, Any]:
+    """Counts, countries and the share of link distances taken from a named source."""
+    by_mode: dict[str, dict[str, int]] = {}
+    for link in net.links:
+        by_mode.setdefault(link.mode, {}).setdefault(link.status, 0)
+        by_mode[link.mode][link.status] += 1
+    sourced = [lk for lk in net.links if net.is_sourced(lk.source)]
+    km_all = sum(lk.distance_km for lk in net.links)
+    km_sourced = sum(lk.distance_km for lk in sourced)
+    countries = Counter(loc.country for loc in net.locations.values())
+    return {
+        "version": net.version,
+        "locations": len(net.locations),
+        "links": len(net.links),
+        "links_by_mode": {m: dict(sorted(s.items())) for m, s in sorted(by_mode.items())},
+        "border_crossings": len(net.borders),
+        "countries": {c: {"name": COUNTRY_NAMES[c], "locations": n}
+                      for c, n in sorted(countries.items())},
+        "sourced_share": round(len(sourced) / len(net.links), 4) if net.links else 0.0,
+        "sourced_share_km": round(km_sourced / km_all, 4) if km_all else 0.0,
+        "sources": len(net.sources),
+        "price_year": net.params.price_year,
+    }
+
+
+def location_dict(net: Network, loc: Location) -> dict[str, Any]:
+    return {
+        "id": loc.id, "name": loc.name, "aliases": list(loc.aliases), "country": loc.country,
+        "kind": loc.kind, "lat": loc.lat, "lon": loc.lon, "modes": sorted(net.modes_at(loc.id)),
+        "unlocode": loc.unlocode or None, "iata": loc.iata or None,
+    }
+
+
+def route_dict(route: Route) -> dict[str, Any]:
+    """The route object of DESIGN §8: summary, legs, events, steps, tcd, provenance, warnings."""
+    s = route.summary
+    steps = [
+        {"type": "leg", **asdict(x)} if isinstance(x, Leg) else {"type": "event", **asdict(x)}
+        for x in route.steps
+    ]
+    return {
+        "origin": route.origin,
+        "destination": route.destination,
+        "cargo": route.cargo,
+        "quantity": route.quantity,
+        "objective": route.objective,
+        "summary": {
+            "cost_usd": round(s.cost_usd, 2), "time_h": round(s.time_h, 2),
+            "time_days": round(s.time_days, 2), "distance_km": round(s.distance_km, 1),
+            "co2_kg": round(s.co2_kg, 1), "border_crossings": s.border_crossings,
+            "countries": list(s.countries), "signature": list(s.signature),
+        },
+        "legs": [asdict(x) for x in route.legs],
+        "events": [asdict(x) for x in route.events],
+        "steps": steps,
+        "tcd": [asdict(p) for p in route.tcd],
+        "provenance": list(route.provenance),
+        "warnings": list(route.warnings),
+        "solver": route.solver,
+    }
+
+
+def _fmt_step(x: Leg | Event) -> list[str]:
+    if isinstance(x, Leg):
+        what = f"{x.mode}{'' if x.gauge_mm is None else f' {x.gauge_mm}mm'}"
+        return [what, f"{x.from_id} -> {x.to_id}", f"{x.distance_km:,.0f}", f"{x.time_h:,.1f}",
+                f"{x.cost_usd:,.0f}", f"{x.co2_kg:,.0f}"]
+    flag = " (default)" if x.default_used else ""
+    return [x.kind, f"{x.location_id}: {x.detail}{flag}", "", f"{x.time_h:,.1f}",
+            f"{x.cost_usd:,.0f}", ""]
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def route_text(route: Route) -> str:
+    s = route.summary
+    head = (f"{route.origin} -> {route.destination}: {route.quantity:g} x {route.cargo}, "
+            f"objective {route.objective}\n"
+            f"  cost {s.cost_usd:,.0f} USD | time {s.time_h:,.1f} h ({s.time_days:,.1f} days) | "
+            f"{s.distance_km:,.0f} km | {s.co2_kg:,.0f} kg CO2e | {s.border_crossings} border(s)\n"
+            f"  countries: {' > '.join(s.countries)}\n")
+    body = table([_fmt_step(x) for x in route.steps],
+                 ["step", "where", "km", "hours", "USD", "kg CO2e"])
+    warn = "".join(f"\nwarning: {w}" for w in route.warnings)
+    return head + "\n" + body + warn

@@ -1,0 +1,77 @@
+"""Types shared by every solver, and the one place where edge weights are resolved.
+
+A solver takes a :class:`PathProblem` (compiled graph, edge mask, source and target nodes,
+objective weights, side rules) and returns a :class:`PathResult` (edge indices in order, the
+solver's name and status).  Costs are per unit of cargo; the routing layer scales by quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from corridors.errors import RequestError
+from corridors.graph.compile import BoolArray, CompiledGraph, FloatArray
+
+Objective = Literal["cost", "time", "distance", "co2", "generalized"]
+OBJECTIVES: tuple[Objective, ...] = ("cost", "time", "distance", "co2", "generalized")
+
+
+def objective_weights(
+    g: CompiledGraph, objective: str, cargo: str, value_of_time_usd_per_unit_h: float
+) -> FloatArray:
+    """Per-edge weight of an objective for one unit of a cargo class."""
+    if objective == "cost":
+        return g.cost_usd[cargo]
+    if objective == "time":
+        return g.time_h
+    if objective == "distance":
+        return g.distance_km
+    if objective == "co2":
+        return g.co2_kg[cargo]
+    if objective == "generalized":
+        return g.cost_usd[cargo] + value_of_time_usd_per_unit_h * g.time_h
+    raise RequestError(f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A side rule met by passing a location: ``via`` (in order, with dwell) or ``one_of``."""
+
+    locations: frozenset[int]  # location indices (CompiledGraph.loc_ids)
+    dwell_h: float = 0.0
+
+
+@dataclass
+class PathProblem:
+    graph: CompiledGraph
+    mask: BoolArray
+    source: int
+    target: int
+    weights: FloatArray
+    cost_usd: FloatArray  # per unit, for the cost budget
+    max_time_h: float | None = None
+    max_cost_usd: float | None = None  # per unit
+    max_borders: int | None = None
+    stages: list[Stage] = field(default_factory=list)  # passed in this order
+    time_limit_s: float = 10.0
+
+    @property
+    def has_side_rules(self) -> bool:
+        budgets = (self.max_time_h, self.max_cost_usd, self.max_borders)
+        return any(b is not None for b in budgets) or bool(self.stages)
+
+
+@dataclass(frozen=True)
+class PathResult:
+    edges: list[int]
+    objective: float
+    solver: str
+    status: str  # "optimal" | "infeasible" | solver-specific
+    stage_dwell_h: float = 0.0  # dwell added at via points
+
+
+def path_objective(weights: FloatArray, edges: list[int]) -> float:
+    return float(np.sum(weights[edges])) if edges else 0.0

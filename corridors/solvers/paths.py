@@ -1,0 +1,78 @@
+"""Plain best routes: scipy's C Dijkstra on a CSR matrix built from the compiled arrays and a mask.
+
+The compiled edges are sorted by (tail, head), so the CSR rows are built without a sort.  Where
+several usable edges join the same pair of nodes (parallel links, e.g. two sea routes), only the
+lightest is kept, because a CSR matrix holds one entry per pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from corridors.graph.compile import BoolArray, CompiledGraph, FloatArray, IntArray
+
+
+def _keep_lightest(g: CompiledGraph, weights: FloatArray, usable: BoolArray) -> BoolArray:
+    """Drop all but the lightest usable edge of each (tail, head) pair."""
+    idx = np.flatnonzero(usable)
+    key = g.tail[idx] * g.n_nodes + g.head[idx]
+    if idx.size < 2 or not np.any(key[1:] == key[:-1]):
+        return usable
+    order = np.lexsort((weights[idx], key))
+    first = np.ones(idx.size, dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    keep = np.zeros_like(usable)
+    keep[idx[order[first]]] = True
+    return keep
+
+
+def masked_csr(
+    g: CompiledGraph, weights: FloatArray, mask: BoolArray, *, reverse: bool = False
+) -> tuple[csr_matrix, IntArray]:
+    """CSR matrix of the usable edges and, per stored entry, the edge index it came from."""
+    usable = _keep_lightest(g, weights, mask & np.isfinite(weights))
+    edge_ids = np.flatnonzero(usable)
+    rows, cols = g.tail[edge_ids], g.head[edge_ids]
+    if reverse:
+        rows, cols = cols, rows
+        order = np.lexsort((cols, rows))
+        edge_ids, rows, cols = edge_ids[order], rows[order], cols[order]
+    indptr = np.zeros(g.n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=g.n_nodes), out=indptr[1:])
+    matrix = csr_matrix((weights[edge_ids], cols, indptr), shape=(g.n_nodes, g.n_nodes))
+    return matrix, edge_ids
+
+
+def _edge_between(matrix: csr_matrix, edge_ids: IntArray, u: int, v: int) -> int:
+    lo, hi = matrix.indptr[u], matrix.indptr[u + 1]
+    pos = lo + int(np.searchsorted(matrix.indices[lo:hi], v))
+    return int(edge_ids[pos])
+
+
+def shortest_path(
+    g: CompiledGraph, weights: FloatArray, mask: BoolArray, source: int, target: int
+) -> list[int] | None:
+    """Edge indices of a least-weight path from ``source`` to ``target``; None if unreachable."""
+    matrix, edge_ids = masked_csr(g, weights, mask)
+    dist, pred = dijkstra(matrix, directed=True, indices=source, return_predecessors=True)
+    if not np.isfinite(dist[target]):
+        return None
+    path: list[int] = []
+    node = target
+    while node != source:
+        prev = int(pred[node])
+        path.append(_edge_between(matrix, edge_ids, prev, node))
+        node = prev
+    path.reverse()
+    return path
+
+
+def distances_to(
+    g: CompiledGraph, weights: FloatArray, mask: BoolArray, target: int
+) -> FloatArray:
+    """Least weight from every node to ``target`` (inf where unreachable): lower bounds."""
+    matrix, _ = masked_csr(g, weights, mask, reverse=True)
+    dist = dijkstra(matrix, directed=True, indices=target)
+    return np.asarray(dist, dtype=np.float64)
