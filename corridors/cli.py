@@ -127,6 +127,24 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the REST service (the ``api`` package) with uvicorn."""
+    import uvicorn  # imported here: only this command needs the server
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port),
+                                   ("data_dir", args.data)) if v is not None}
+    settings = Settings(**overrides)
+    load_network(Path(settings.data_dir) if settings.data_dir else None)  # fail fast on bad data
+    print(f"corridors API on http://{settings.host}:{settings.port} "
+          f"(docs: http://{settings.host}:{settings.port}/docs)", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                workers=1, log_level="info" if args.verbose else "warning")
+    return 0
+
+
 def _route_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("origin")
     p.add_argument("destination")
@@ -174,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--co2", action="store_true", help="add CO2 as a third criterion")
     p.add_argument("--epsilon", type=float, default=0.0, help="thin points within this share")
     p.set_defaults(func=cmd_pareto)
+    p = sub.add_parser("serve", help="run the REST service (OpenAPI docs at /docs)")
+    p.add_argument("--host", help="default 127.0.0.1 (or CORRIDORS_HOST)")
+    p.add_argument("--port", type=int, help="default 8000 (or CORRIDORS_PORT)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -1,0 +1,98 @@
+"""Domain errors -> RFC 9457 problem details (``application/problem+json``), in one place.
+
+Stable ``type`` values (relative URIs under ``/problems/``): location-not-found (404, with
+``suggestions``), no-route (404), no-route-under-constraints (422, with ``rules`` and
+``best_without``), constraint-conflict (409), invalid-request and validation-error (422),
+too-big (413), solver-failed (422 on a time limit; 500 otherwise).  A 5xx is a bug of ours.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from corridors.errors import (
+    InfeasibleError,
+    NoRouteError,
+    RequestError,
+    SolverError,
+    UnknownLocationError,
+)
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, type_: str, title: str, detail: str, request: Request,
+            **extra: Any) -> JSONResponse:
+    body = {"type": f"/problems/{type_}", "title": title, "status": status, "detail": detail,
+            "instance": str(request.url.path), **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+_REQUEST_KINDS = {
+    "constraint-conflict": (409, "Constraint conflict"),
+    "too-big": (413, "Request too big"),
+    "invalid-request": (422, "Invalid request"),
+}
+
+
+async def _unknown_location(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UnknownLocationError)
+    return problem(404, "location-not-found", "Location not found", str(exc), request,
+                   query=exc.query, suggestions=exc.suggestions, ambiguous=exc.ambiguous)
+
+
+async def _request_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestError)
+    status, title = _REQUEST_KINDS.get(exc.kind, (422, "Invalid request"))
+    return problem(status, exc.kind, title, str(exc), request)
+
+
+async def _infeasible(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InfeasibleError)
+    return problem(422, "no-route-under-constraints", "No route under the constraints", str(exc),
+                   request, rules=exc.rules, best_without=exc.best_without)
+
+
+async def _no_route(request: Request, exc: Exception) -> JSONResponse:
+    return problem(404, "no-route", "No route", str(exc), request)
+
+
+async def _solver(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SolverError)
+    status = 422 if exc.status == "time_limit" else 500
+    if status == 500:
+        log.error("solver failed: %s", exc)
+    return problem(status, "solver-failed", "Solver failed", str(exc), request,
+                   solver_status=exc.status)
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
+               "type": str(e.get("type", ""))} for e in exc.errors()]
+    return problem(422, "validation-error", "Request validation failed",
+                   f"{len(errors)} invalid field(s)", request, errors=errors)
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    type_ = {404: "not-found", 405: "method-not-allowed", 413: "too-big"}.get(
+        exc.status_code, "http-error")
+    return problem(exc.status_code, type_, str(exc.detail), str(exc.detail), request)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(UnknownLocationError, _unknown_location)
+    app.add_exception_handler(RequestError, _request_error)
+    app.add_exception_handler(InfeasibleError, _infeasible)
+    app.add_exception_handler(NoRouteError, _no_route)
+    app.add_exception_handler(SolverError, _solver)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)

@@ -1,0 +1,88 @@
+"""Routes resource: best route (POST and a simple GET) and the Pareto frontier."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import RouterDep, SettingsDep
+from api.schemas import Cargo, Objective, ParetoBody, ParetoOut, Problem, RouteBody, RouteOut
+from api.settings import Settings
+from corridors.errors import RequestError
+from corridors.geojson import route_geojson
+from corridors.model import Route
+from corridors.report import route_dict
+from corridors.routing import RouteRequest, Router, Via
+
+router = APIRouter(prefix="/routes", tags=["routes"])
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "location-not-found (with suggestions) or no-route"},
+    409: {"model": Problem, "description": "constraint-conflict"},
+    413: {"model": Problem, "description": "too-big: a documented limit was exceeded"},
+    422: {"model": Problem, "description": "validation-error, invalid-request, "
+                                           "no-route-under-constraints or solver-failed"},
+}
+
+
+def _check_limits(body: RouteBody, s: Settings) -> None:
+    limits = [("via", len(body.via), s.max_via), ("one_of", len(body.one_of), s.max_one_of)]
+    limits += [(name, len(getattr(body, name)), s.max_exclusions)
+               for name in ("exclude_countries", "exclude_locations", "exclude_links")]
+    for name, n, cap in limits:
+        if n > cap:
+            raise RequestError(f"{name} has {n} entries; the limit is {cap}", kind="too-big")
+    if body.time_limit_s is not None and body.time_limit_s > s.solver_time_limit_s:
+        raise RequestError(f"time_limit_s {body.time_limit_s:g} exceeds the server limit "
+                           f"{s.solver_time_limit_s:g} s", kind="too-big")
+
+
+def to_request(body: RouteBody, s: Settings) -> RouteRequest:
+    _check_limits(body, s)
+    return RouteRequest(
+        origin=body.origin, destination=body.destination, objective=body.objective,
+        cargo=body.cargo, quantity=body.quantity,
+        value_of_time_usd_per_unit_h=body.value_of_time_usd_per_unit_h,
+        modes=tuple(body.modes) if body.modes is not None else None,
+        exclude_countries=tuple(body.exclude_countries),
+        exclude_locations=tuple(body.exclude_locations),
+        exclude_links=tuple(body.exclude_links), year=body.year,
+        via=tuple(Via(v.location, v.dwell_h) for v in body.via), one_of=tuple(body.one_of),
+        max_hours=body.max_hours, max_cost_usd=body.max_cost_usd, max_borders=body.max_borders,
+        solver=body.solver, time_limit_s=body.time_limit_s or s.solver_time_limit_s,
+    )
+
+
+def route_out(r: Router, route: Route) -> dict[str, Any]:
+    return {**route_dict(route), "geometry": route_geojson(r.network, route)}
+
+
+@router.post("", response_model=RouteOut, responses=ERRORS, summary="Best route under rules")
+def post_route(body: RouteBody, r: RouterDep, s: SettingsDep) -> dict[str, Any]:
+    return route_out(r, r.route(to_request(body, s)))
+
+
+@router.get("", response_model=RouteOut, responses=ERRORS, summary="Best route, simple case")
+def get_route(
+    r: RouterDep,
+    s: SettingsDep,
+    origin: Annotated[str, Query(min_length=1, max_length=100, examples=["Tashkent"])],
+    destination: Annotated[str, Query(min_length=1, max_length=100, examples=["Bandar Abbas"])],
+    objective: Objective = "cost",
+    cargo: Cargo = "container",
+    quantity: Annotated[float, Query(gt=0, le=1e6)] = 1.0,
+) -> dict[str, Any]:
+    body = RouteBody(origin=origin, destination=destination, objective=objective, cargo=cargo,
+                     quantity=quantity)
+    return route_out(r, r.route(to_request(body, s)))
+
+
+@router.post("/pareto", response_model=ParetoOut, responses=ERRORS,
+             summary="Cost/time Pareto frontier, cheapest first")
+def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> dict[str, Any]:
+    res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
+    points = [{"summary": route_dict(p.route)["summary"],
+               "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
+               "route": route_out(r, p.route)} for p in res.points]
+    return {"criteria": list(res.criteria), "points": points, "solver": res.solver}

@@ -1,0 +1,189 @@
+"""The HTTP contract: request and response bodies of /v1 (separate from the library's types)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Objective = Literal["cost", "time", "distance", "co2", "generalized"]
+Cargo = Literal["container", "bulk", "perishable"]
+ModeName = Literal["rail", "road", "sea", "air"]
+HARD_LIST_CAP = 200  # schema-level cap; the configured limits (smaller) are checked per request
+
+Place = Field(min_length=1, max_length=100, description="Location id, name, alias, UN/LOCODE or IATA code")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; extra members depend on ``type``."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(description="Stable problem type, e.g. /problems/location-not-found")
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+class ViaBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    location: str = Place
+    dwell_h: float = Field(0.0, ge=0, le=8760, description="Hours spent at the via point")
+
+
+class RouteBody(BaseModel):
+    """A route query; every rule is hard (never relaxed)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "origin": "Tashkent", "destination": "Bandar Abbas", "objective": "cost",
+        "cargo": "container", "quantity": 2, "exclude_countries": ["AF"], "max_borders": 4,
+    }]})
+    origin: str = Place
+    destination: str = Place
+    objective: Objective = Field("cost", description="What to minimise")
+    cargo: Cargo = Field("container", description="container (TEU), bulk (t), perishable (reefer TEU)")
+    quantity: float = Field(1.0, gt=0, le=1e6, description="Units of cargo: TEU, or tonnes for bulk")
+    value_of_time_usd_per_unit_h: float | None = Field(
+        None, ge=0, le=1e6, description="For 'generalized'; default: the cargo class's value of time")
+    modes: list[ModeName] | None = Field(None, min_length=1, max_length=4, description="Allowed modes")
+    exclude_countries: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP,
+                                         description="ISO 3166-1 alpha-2 codes")
+    exclude_locations: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP)
+    exclude_links: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP,
+                                     description="Link or border-crossing ids")
+    year: int | None = Field(None, ge=1900, le=2100,
+                             description="Also use lines due to open by this year")
+    via: list[ViaBody] = Field(default_factory=list, max_length=HARD_LIST_CAP,
+                               description="Pass these in order")
+    one_of: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP,
+                              description="Pass at least one of these")
+    max_hours: float | None = Field(None, ge=0, le=1e6)
+    max_cost_usd: float | None = Field(None, ge=0, le=1e12, description="For the whole shipment")
+    max_borders: int | None = Field(None, ge=0, le=100)
+    solver: Literal["auto", "dijkstra", "labels", "mip"] = "auto"
+    time_limit_s: float | None = Field(None, gt=0, le=600, description="Default: the server's limit")
+
+
+class ParetoBody(RouteBody):
+    include_co2: bool = Field(False, description="Add CO2 as a third criterion")
+    epsilon: float = Field(0.0, ge=0, lt=1, description="Thin points within this relative share")
+
+
+class Summary(BaseModel):
+    cost_usd: float
+    time_h: float
+    time_days: float
+    distance_km: float
+    co2_kg: float
+    border_crossings: int
+    countries: list[str]
+    signature: list[str] = Field(description="Border crossings and ports used, in order")
+
+
+class LegOut(BaseModel):
+    mode: str
+    from_id: str
+    to_id: str
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    countries: list[str]
+    link_id: str
+    gauge_mm: int | None
+    status: str
+    opening_year: int | None
+
+
+class EventOut(BaseModel):
+    kind: str = Field(description="border, transfer, port_handling, gauge_change, terminal, "
+                                  "service_wait, via_dwell")
+    location_id: str
+    time_h: float
+    cost_usd: float
+    detail: str
+    default_used: bool
+
+
+class TcdPoint(BaseModel):
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    label: str
+
+
+class ProvenanceOut(BaseModel):
+    source: str
+    kind: str
+    title: str
+    publisher: str
+    url: str
+    year: int | None
+    used_for: list[str]
+
+
+class RouteOut(BaseModel):
+    origin: str
+    destination: str
+    cargo: str
+    quantity: float
+    objective: str
+    summary: Summary
+    legs: list[LegOut]
+    events: list[EventOut]
+    steps: list[dict[str, Any]] = Field(description="Legs and events in travel order")
+    tcd: list[TcdPoint] = Field(description="Cumulative time/cost-distance series (UNESCAP)")
+    provenance: list[ProvenanceOut]
+    warnings: list[str]
+    solver: dict[str, Any]
+    geometry: dict[str, Any] = Field(description="RFC 7946 FeatureCollection, one LineString per leg")
+
+
+class ParetoPointOut(BaseModel):
+    summary: Summary
+    flip_value_of_time_usd_per_unit_h: float | None = Field(
+        description="Value of time (USD per unit-hour) above which this point beats the previous")
+    route: RouteOut
+
+
+class ParetoOut(BaseModel):
+    criteria: list[str]
+    points: list[ParetoPointOut]
+    solver: dict[str, Any]
+
+
+class LocationOut(BaseModel):
+    id: str
+    name: str
+    aliases: list[str]
+    country: str
+    kind: str
+    lat: float
+    lon: float
+    modes: list[str]
+    unlocode: str | None
+    iata: str | None
+
+
+class CountryOut(BaseModel):
+    name: str
+    locations: int
+
+
+class NetworkOut(BaseModel):
+    version: str
+    locations: int
+    links: int
+    links_by_mode: dict[str, dict[str, int]]
+    border_crossings: int
+    countries: dict[str, CountryOut]
+    sourced_share: float
+    sourced_share_km: float
+    sources: int
+    price_year: int
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    network_version: str

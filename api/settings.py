@@ -1,0 +1,28 @@
+"""Service settings from environment variables prefixed ``CORRIDORS_`` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every field can be set as ``CORRIDORS_<NAME>`` (e.g. ``CORRIDORS_PORT=9000``)."""
+
+    model_config = SettingsConfigDict(env_prefix="CORRIDORS_")
+
+    data_dir: str | None = None  # None: the bundled network
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 64_000
+    max_via: int = 10
+    max_exclusions: int = 50
+    max_one_of: int = 50
+    solver_time_limit_s: float = 10.0  # the most a request may ask for, and the default
+    cors_origins: list[str] = []
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
