@@ -25,6 +25,21 @@ class Problem(BaseModel):
     instance: str
 
 
+PROBLEM_DESCRIPTIONS = {
+    404: "location-not-found (with suggestions) or no-route",
+    409: "constraint-conflict: a place that must be on the route is excluded",
+    413: "too-big: a documented limit was exceeded",
+    422: "validation-error, invalid-request, no-route-under-constraints or solver-failed",
+}
+
+
+def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for problem-details errors, served as application/problem+json."""
+    schema = Problem.model_json_schema()
+    return {code: {"description": PROBLEM_DESCRIPTIONS[code],
+                   "content": {"application/problem+json": {"schema": schema}}} for code in codes}
+
+
 class ViaBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     location: str = Place

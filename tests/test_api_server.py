@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+from hypothesis import HealthCheck, given, settings
 
 
 def _free_port() -> int:
@@ -26,7 +27,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "CORRIDORS_SOLVER_TIME_LIMIT_S": "5"}
+    env = {"CORRIDORS_SOLVER_TIME_LIMIT_S": "5", **os.environ}
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "corridors.cli", "serve", "--port", str(port)],
@@ -64,17 +65,25 @@ def test_real_server_answers_a_route(base_url):
     assert bad.status_code == 404 and "tashkent" in bad.json()["suggestions"][0]
 
 
-@pytest.fixture(scope="module")
-def api_schema(base_url):
-    return schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+def test_openapi_contract_schemathesis(base_url):
+    """Every operation, a bounded number of generated requests each (Schemathesis + Hypothesis).
 
+    The schemathesis pytest plugin does not yet run under pytest 9, so the operations are
+    iterated here; the checks are Schemathesis' own (no 5xx, schema-conformant responses,
+    documented status codes and content types) except "positive data acceptance": a
+    schema-valid request may still be refused by a documented semantic rule (an unknown link
+    id, a configured limit such as CORRIDORS_MAX_VIA), with a 413 or 422 problem.
+    """
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 7
+    for operation in operations:
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def check(case: schemathesis.Case) -> None:
+            case.call_and_validate(base_url=base_url, timeout=60,
+                                   excluded_checks=[positive_data_acceptance])
 
-
-@schema.parametrize()
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
-def test_openapi_contract(case, base_url):
-    case.call_and_validate(base_url=base_url, timeout=60)
+        check()

@@ -7,13 +7,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import RouterDep
-from api.schemas import LocationOut, NetworkOut, Problem
+from api.schemas import LocationOut, NetworkOut, problem_responses
 from corridors.geojson import network_geojson
 from corridors.places import normalise
 from corridors.report import location_dict, network_info
 
 router = APIRouter(prefix="/network", tags=["network"])
-NOT_FOUND = {404: {"model": Problem, "description": "location-not-found, with suggestions"}}
+NOT_FOUND = problem_responses(404, 422)
+BAD_QUERY = problem_responses(422)
 
 
 @router.get("", response_model=NetworkOut, summary="Counts, countries, data version, sourced share")
@@ -21,7 +22,8 @@ def network(r: RouterDep) -> dict[str, Any]:
     return network_info(r.network)
 
 
-@router.get("/locations", response_model=list[LocationOut], summary="List and search locations")
+@router.get("/locations", response_model=list[LocationOut], responses=BAD_QUERY,
+            summary="List and search locations")
 def locations(
     r: RouterDep,
     country: Annotated[str | None, Query(max_length=2, description="ISO alpha-2 code")] = None,
@@ -50,7 +52,7 @@ def location(r: RouterDep, location: str) -> dict[str, Any]:
     return location_dict(r.network, r.network.locations[loc_id])
 
 
-@router.get("/geojson", summary="Locations, links and crossings as an RFC 7946 FeatureCollection")
+@router.get("/geojson", responses=BAD_QUERY, summary="Locations, links and crossings as an RFC 7946 FeatureCollection")
 def geojson(
     r: RouterDep,
     mode: Annotated[Literal["rail", "road", "sea", "air"] | None, Query()] = None,

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import RouterDep, SettingsDep
-from api.schemas import Cargo, Objective, ParetoBody, ParetoOut, Problem, RouteBody, RouteOut
+from api.schemas import (
+    Cargo,
+    Objective,
+    ParetoBody,
+    ParetoOut,
+    RouteBody,
+    RouteOut,
+    problem_responses,
+)
 from api.settings import Settings
 from corridors.errors import RequestError
 from corridors.geojson import route_geojson
@@ -17,13 +25,7 @@ from corridors.routing import RouteRequest, Router, Via
 
 router = APIRouter(prefix="/routes", tags=["routes"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "location-not-found (with suggestions) or no-route"},
-    409: {"model": Problem, "description": "constraint-conflict"},
-    413: {"model": Problem, "description": "too-big: a documented limit was exceeded"},
-    422: {"model": Problem, "description": "validation-error, invalid-request, "
-                                           "no-route-under-constraints or solver-failed"},
-}
+ERRORS = problem_responses(404, 409, 413, 422)
 
 
 def _check_limits(body: RouteBody, s: Settings) -> None:
