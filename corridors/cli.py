@@ -128,20 +128,27 @@ def cmd_pareto(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Run the REST service (the ``api`` package) with uvicorn."""
+    """Run the REST service (the ``api`` package) with uvicorn.
+
+    The CLI is an interface like the API, and the one place that starts it; the library
+    modules never import ``api``.  Options become ``CORRIDORS_*`` settings, so every worker
+    process builds the same app from the environment.
+    """
+    import os
+
     import uvicorn  # imported here: only this command needs the server
 
-    from api.main import create_app
     from api.settings import Settings
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port),
-                                   ("data_dir", args.data)) if v is not None}
-    settings = Settings(**overrides)
+    for name, value in (("HOST", args.host), ("PORT", args.port), ("DATA_DIR", args.data)):
+        if value is not None:
+            os.environ[f"CORRIDORS_{name}"] = str(value)
+    settings = Settings()
     load_network(Path(settings.data_dir) if settings.data_dir else None)  # fail fast on bad data
     print(f"corridors API on http://{settings.host}:{settings.port} "
           f"(docs: http://{settings.host}:{settings.port}/docs)", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                workers=1, log_level="info" if args.verbose else "warning")
+    uvicorn.run("api.main:create_app", factory=True, host=settings.host, port=settings.port,
+                workers=args.workers, log_level="info" if args.verbose else "warning")
     return 0
 
 
@@ -195,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the REST service (OpenAPI docs at /docs)")
     p.add_argument("--host", help="default 127.0.0.1 (or CORRIDORS_HOST)")
     p.add_argument("--port", type=int, help="default 8000 (or CORRIDORS_PORT)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     p.set_defaults(func=cmd_serve)
     return parser
 
