@@ -10,6 +10,7 @@ its own frequency) is flagged on its event and in the warnings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from corridors.graph.build import StateEdge
@@ -78,61 +79,98 @@ def _via_events(edges: Sequence[StateEdge], stages: Sequence[tuple[frozenset[str
     return out
 
 
-def explain_route(
-    net: Network, g: CompiledGraph, path: Sequence[int], *, req: RouteRequest, origin: str,
-    destination: str, stages: Sequence[tuple[frozenset[str], float, str]], solver: dict[str, Any],
-) -> Route:
-    qty, cargo = req.quantity, req.cargo
-    edges = [g.edges[i] for i in path]
-    via = _via_events(edges, stages, origin)
-    steps: list[Leg | Event] = list(via.get(-1, []))
-    for i, edge in enumerate(edges):
-        steps.extend(_steps(net, edge, qty, cargo))
-        steps.extend(via.get(i, []))
-    tcd, dist, hours, usd = [TcdPoint(0.0, 0.0, 0.0, origin)], 0.0, 0.0, 0.0
-    for s in steps:
-        if isinstance(s, Leg):
-            dist += s.distance_km
-            label = s.to_id
-        else:
-            label = f"{s.kind} {s.location_id}"
-        hours += s.time_h
-        usd += s.cost_usd
-        tcd.append(TcdPoint(dist, hours, usd, label))
-    legs = [s for s in steps if isinstance(s, Leg)]
-    countries = tuple(dict.fromkeys(c for leg in legs for c in leg.countries)) or (
-        net.locations[origin].country,)
-    signature = tuple(
-        e.ref if e.kind == "border" else f"port {e.ref}"
-        for e in edges
-        if e.kind == "border" or (e.kind == "transfer" and "sea" in (e.head[1], e.tail[1]))
-    )
-    summary = RouteSummary(
-        cost_usd=usd, time_h=hours, distance_km=dist, co2_kg=sum(leg.co2_kg for leg in legs),
-        border_crossings=sum(1 for e in edges if e.kind == "border"), countries=countries,
-        signature=signature,
-    )
-    return Route(
-        origin=origin, destination=destination, cargo=cargo, quantity=qty,
-        objective=req.objective, summary=summary, steps=tuple(steps), tcd=tuple(tcd),
-        provenance=tuple(_provenance(net, edges)), warnings=tuple(_warnings(net, edges, steps)),
-        solver=solver,
-    )
+def _scale(step: Leg | Event, qty: float) -> Leg | Event:
+    if qty == 1.0:
+        return step
+    if isinstance(step, Leg):
+        return replace(step, cost_usd=step.cost_usd * qty, co2_kg=step.co2_kg * qty)
+    return replace(step, cost_usd=step.cost_usd * qty)
 
 
-def _provenance(net: Network, edges: Sequence[StateEdge]) -> list[dict[str, object]]:
-    used: dict[str, set[str]] = {}
-    for e in edges:
-        for c in e.components:
-            for key in c.sources:
-                used.setdefault(key, set()).add(c.what)
-    out = []
-    for key in sorted(used):
-        src = net.sources[key]
-        out.append({"source": key, "kind": src.kind, "title": src.title,
-                    "publisher": src.publisher, "url": src.url, "year": src.year,
-                    "used_for": sorted(used[key])})
-    return out
+class Explainer:
+    """Explains paths on one compiled graph; per-edge steps and sources are cached per cargo."""
+
+    def __init__(self, net: Network, g: CompiledGraph) -> None:
+        self.net = net
+        self.g = g
+        self._steps: dict[tuple[int, str], tuple[Leg | Event, ...]] = {}
+        self._uses: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._source_info: dict[str, dict[str, object]] = {}
+
+    def steps_of(self, e: int, cargo: str) -> tuple[Leg | Event, ...]:
+        """Legs and events of one edge for one unit of ``cargo``."""
+        key = (e, cargo)
+        cached = self._steps.get(key)
+        if cached is None:
+            cached = tuple(_steps(self.net, self.g.edges[e], 1.0, cargo))
+            self._steps[key] = cached
+        return cached
+
+    def _uses_of(self, e: int) -> tuple[tuple[str, str], ...]:
+        cached = self._uses.get(e)
+        if cached is None:
+            cached = tuple((key, c.what) for c in self.g.edges[e].components for key in c.sources)
+            self._uses[e] = cached
+        return cached
+
+    def provenance(self, path: Sequence[int]) -> list[dict[str, object]]:
+        """Each source a path used, with what it was used for."""
+        used: dict[str, set[str]] = {}
+        for e in path:
+            for key, what in self._uses_of(e):
+                used.setdefault(key, set()).add(what)
+        out = []
+        for key in sorted(used):
+            info = self._source_info.get(key)
+            if info is None:
+                src = self.net.sources[key]
+                info = {"source": key, "kind": src.kind, "title": src.title,
+                        "publisher": src.publisher, "url": src.url, "year": src.year}
+                self._source_info[key] = info
+            out.append({**info, "used_for": sorted(used[key])})
+        return out
+
+    def explain(
+        self, path: Sequence[int], *, req: RouteRequest, origin: str, destination: str,
+        stages: Sequence[tuple[frozenset[str], float, str]], solver: dict[str, Any],
+    ) -> Route:
+        net, qty, cargo = self.net, req.quantity, req.cargo
+        edges = [self.g.edges[i] for i in path]
+        via = _via_events(edges, stages, origin) if stages else {}
+        steps: list[Leg | Event] = list(via.get(-1, []))
+        for i, e in enumerate(path):
+            steps.extend(_scale(s, qty) for s in self.steps_of(e, cargo))
+            if via:
+                steps.extend(via.get(i, []))
+        tcd, dist, hours, usd = [TcdPoint(0.0, 0.0, 0.0, origin)], 0.0, 0.0, 0.0
+        for s in steps:
+            if isinstance(s, Leg):
+                dist += s.distance_km
+                label = s.to_id
+            else:
+                label = f"{s.kind} {s.location_id}"
+            hours += s.time_h
+            usd += s.cost_usd
+            tcd.append(TcdPoint(dist, hours, usd, label))
+        legs = [s for s in steps if isinstance(s, Leg)]
+        countries = tuple(dict.fromkeys(c for leg in legs for c in leg.countries)) or (
+            net.locations[origin].country,)
+        signature = tuple(
+            e.ref if e.kind == "border" else f"port {e.ref}"
+            for e in edges
+            if e.kind == "border" or (e.kind == "transfer" and "sea" in (e.head[1], e.tail[1]))
+        )
+        summary = RouteSummary(
+            cost_usd=usd, time_h=hours, distance_km=dist, co2_kg=sum(leg.co2_kg for leg in legs),
+            border_crossings=sum(1 for e in edges if e.kind == "border"), countries=countries,
+            signature=signature,
+        )
+        return Route(
+            origin=origin, destination=destination, cargo=cargo, quantity=qty,
+            objective=req.objective, summary=summary, steps=tuple(steps), tcd=tuple(tcd),
+            provenance=tuple(self.provenance(path)), warnings=tuple(_warnings(net, edges, steps)),
+            solver=solver,
+        )
 
 
 def _warnings(net: Network, edges: Sequence[StateEdge], steps: Sequence[Leg | Event]) -> list[str]:

@@ -14,7 +14,9 @@ rules, :class:`InfeasibleError` names the rule(s) and the best route without the
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,20 +24,21 @@ from typing import Any
 import numpy as np
 
 from corridors.errors import InfeasibleError, NoRouteError, RequestError
-from corridors.explain import explain_route
-from corridors.graph.compile import CompiledGraph, Filters, compile_graph
+from corridors.explain import Explainer
+from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
 from corridors.model import MODES, Network, Route
 from corridors.params import CARGO_CLASSES
 from corridors.places import PlaceIndex
 from corridors.solvers.base import OBJECTIVES, PathProblem, PathResult, Stage, objective_weights
 from corridors.solvers.labels import best_under_budgets, pareto_frontier
 from corridors.solvers.mip import solve_mip
-from corridors.solvers.paths import shortest_path
+from corridors.solvers.paths import PreparedGraph, shortest_path
 
 log = logging.getLogger(__name__)
 
 SOLVERS = ("auto", "dijkstra", "labels", "mip")
 MAX_VIA = 10
+CACHE_SIZE = 64  # masks and prepared matrices kept per router
 MAX_ONE_OF = 50
 
 
@@ -99,7 +102,13 @@ class Router:
         self.network = network
         self.graph: CompiledGraph = compile_graph(network)
         self.places = PlaceIndex(network.locations)
+        self.explainer = Explainer(network, self.graph)
         self._loc_pos = {loc: i for i, loc in enumerate(self.graph.loc_ids)}
+        self._countries = frozenset(loc.country for loc in network.locations.values())
+        # per-request-kind caches: masks by filters, prepared CSR matrices by weights and filters
+        self._masks: dict[Filters, BoolArray] = {}
+        self._prepared: OrderedDict[tuple[Any, ...], PreparedGraph] = OrderedDict()
+        self._lock = threading.Lock()  # the service calls a router from several threads
 
     # ---- request checking -------------------------------------------------------------
     def resolve(self, query: str) -> str:
@@ -112,7 +121,7 @@ class Router:
             raise RequestError("origin and destination are the same location",
                                kind="constraint-conflict")
         countries = {c.upper() for c in req.exclude_countries}
-        unknown = sorted(countries - {loc.country for loc in self.network.locations.values()})
+        unknown = sorted(countries - self._countries)
         if unknown:
             raise RequestError(f"unknown or absent country code(s): {', '.join(unknown)}")
         excluded_locs = frozenset(self.resolve(x) for x in req.exclude_locations)
@@ -142,13 +151,39 @@ class Router:
         return _Resolved(origin, destination, filters, tuple(stages), vot)
 
     # ---- solving -----------------------------------------------------------------------
+    def _mask(self, filters: Filters) -> BoolArray:
+        with self._lock:
+            mask = self._masks.get(filters)
+        if mask is None:
+            mask = self.graph.mask(filters)
+            with self._lock:
+                if len(self._masks) >= CACHE_SIZE:
+                    self._masks.clear()
+                self._masks[filters] = mask
+        return mask
+
+    def _prepared_graph(self, req: RouteRequest, r: _Resolved, p: PathProblem) -> PreparedGraph:
+        vot = r.vot if req.objective == "generalized" else None
+        key = (req.objective, req.cargo, vot, r.filters)
+        with self._lock:
+            prepared = self._prepared.get(key)
+            if prepared is not None:
+                self._prepared.move_to_end(key)
+                return prepared
+        prepared = PreparedGraph(self.graph, p.weights, p.mask)
+        with self._lock:
+            self._prepared[key] = prepared
+            while len(self._prepared) > CACHE_SIZE:
+                self._prepared.popitem(last=False)
+        return prepared
+
     def _problem(self, req: RouteRequest, r: _Resolved) -> PathProblem:
         g = self.graph
         stages = [Stage(frozenset(self._loc_pos[x] for x in locs), dwell)
                   for locs, dwell, _ in r.stage_ids]
         per_unit_cost = None if req.max_cost_usd is None else req.max_cost_usd / req.quantity
         return PathProblem(
-            graph=g, mask=g.mask(r.filters),
+            graph=g, mask=self._mask(r.filters),
             source=g.node_index[(r.origin, "src")], target=g.node_index[(r.destination, "dst")],
             weights=objective_weights(g, req.objective, req.cargo, r.vot),
             cost_usd=g.cost_usd[req.cargo], max_time_h=req.max_hours,
@@ -156,14 +191,18 @@ class Router:
             time_limit_s=req.time_limit_s,
         )
 
-    def _solve(self, p: PathProblem, solver: str) -> PathResult:
+    def _solve(self, p: PathProblem, solver: str, prepared: PreparedGraph | None = None
+               ) -> PathResult:
         if solver == "mip":
             return solve_mip(p)
         if solver == "labels" or p.has_side_rules:
             if solver == "dijkstra":
                 raise RequestError("solver 'dijkstra' cannot honour via points or budgets")
             return best_under_budgets(p)
-        path = shortest_path(p.graph, p.weights, p.mask, p.source, p.target)
+        if prepared is not None:
+            path = prepared.path(p.source, p.target)
+        else:
+            path = shortest_path(p.graph, p.weights, p.mask, p.source, p.target)
         if path is None:
             return PathResult([], float("inf"), "dijkstra", "infeasible")
         return PathResult(path, float(np.sum(p.weights[path])), "dijkstra", "optimal")
@@ -173,14 +212,15 @@ class Router:
         started = time.perf_counter()
         r = self._check(req)
         p = self._problem(req, r)
-        result = self._solve(p, req.solver)
+        plain = req.solver in ("auto", "dijkstra") and not p.has_side_rules
+        result = self._solve(p, req.solver, self._prepared_graph(req, r, p) if plain else None)
         if result.status == "infeasible":
             raise self._diagnose(req)
         elapsed_ms = (time.perf_counter() - started) * 1000.0
         solver = {"name": result.solver, "status": result.status,
                   "objective_per_unit": result.objective, "elapsed_ms": round(elapsed_ms, 3)}
-        return explain_route(self.network, self.graph, result.edges, req=req, origin=r.origin,
-                             destination=r.destination, stages=r.stage_ids, solver=solver)
+        return self.explainer.explain(result.edges, req=req, origin=r.origin,
+                                      destination=r.destination, stages=r.stage_ids, solver=solver)
 
     # ---- infeasibility -----------------------------------------------------------------
     def _feasible(self, req: RouteRequest) -> PathResult:
@@ -241,8 +281,9 @@ class Router:
                 prev = found[i - 1][0]
                 saved_h = prev[1] - crit[1]
                 flip = (crit[0] - prev[0]) / saved_h if saved_h > 0 else None
-            route = explain_route(self.network, g, path, req=req, origin=r.origin,
-                                  destination=r.destination, stages=r.stage_ids, solver=solver)
+            route = self.explainer.explain(path, req=req, origin=r.origin,
+                                           destination=r.destination, stages=r.stage_ids,
+                                           solver=solver)
             points.append(ParetoPoint(route, flip))
         names = ("cost", "time", "co2")[: len(criteria)]
         return ParetoResult(tuple(points), names, solver)

@@ -45,28 +45,35 @@ def masked_csr(
     return matrix, edge_ids
 
 
-def _edge_between(matrix: csr_matrix, edge_ids: IntArray, u: int, v: int) -> int:
-    lo, hi = matrix.indptr[u], matrix.indptr[u + 1]
-    pos = lo + int(np.searchsorted(matrix.indices[lo:hi], v))
-    return int(edge_ids[pos])
+class PreparedGraph:
+    """A masked, weighted CSR matrix ready for repeated queries (cache one per request kind)."""
+
+    def __init__(self, g: CompiledGraph, weights: FloatArray, mask: BoolArray) -> None:
+        self.matrix, edge_ids = masked_csr(g, weights, mask)
+        tails = np.repeat(np.arange(g.n_nodes), np.diff(self.matrix.indptr))
+        self._edge = dict(zip(zip(tails.tolist(), self.matrix.indices.tolist(), strict=True),
+                              edge_ids.tolist(), strict=True))
+
+    def path(self, source: int, target: int) -> list[int] | None:
+        """Edge indices of a least-weight path; None if ``target`` is unreachable."""
+        dist, pred = dijkstra(self.matrix, directed=True, indices=source, return_predecessors=True)
+        if not np.isfinite(dist[target]):
+            return None
+        path: list[int] = []
+        node = target
+        while node != source:
+            prev = int(pred[node])
+            path.append(self._edge[(prev, node)])
+            node = prev
+        path.reverse()
+        return path
 
 
 def shortest_path(
     g: CompiledGraph, weights: FloatArray, mask: BoolArray, source: int, target: int
 ) -> list[int] | None:
     """Edge indices of a least-weight path from ``source`` to ``target``; None if unreachable."""
-    matrix, edge_ids = masked_csr(g, weights, mask)
-    dist, pred = dijkstra(matrix, directed=True, indices=source, return_predecessors=True)
-    if not np.isfinite(dist[target]):
-        return None
-    path: list[int] = []
-    node = target
-    while node != source:
-        prev = int(pred[node])
-        path.append(_edge_between(matrix, edge_ids, prev, node))
-        node = prev
-    path.reverse()
-    return path
+    return PreparedGraph(g, weights, mask).path(source, target)
 
 
 def distances_to(
