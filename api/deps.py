@@ -1,4 +1,7 @@
-"""Typed dependencies: the router and the settings loaded once in the app's lifespan."""
+"""Typed dependencies: the router and the settings loaded once in the app's lifespan.
+
+They are ``async`` (they only read app state) so FastAPI does not send them to its thread pool.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +9,26 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.cache import ResponseCache
 from api.settings import Settings
 from corridors.routing import Router
 
 
-def get_router(request: Request) -> Router:
+async def get_router(request: Request) -> Router:
     router: Router = request.app.state.router
     return router
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
+async def get_cache(request: Request) -> ResponseCache:
+    cache: ResponseCache = request.app.state.cache
+    return cache
+
+
 RouterDep = Annotated[Router, Depends(get_router)]
+CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.cache import ResponseCache
 from api.errors import install_error_handlers, problem
 from api.routes import health, network, routes
 from api.settings import Settings, get_settings
@@ -25,6 +27,50 @@ change and ferry wait priced.  Money is USD, time hours, distance km, emissions 
 Errors are RFC 9457 problem details with a stable `type`."""
 
 
+class BodySizeLimit:
+    """Pure ASGI middleware: refuse a body larger than ``max_body_bytes`` with a 413 problem.
+
+    Checks the declared Content-Length and, for chunked bodies, the bytes actually received.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._refuse(scope, receive, send, int(declared))
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body_bytes:
+                raise _TooBig(received)
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooBig as err:
+            await self._refuse(scope, receive, send, err.size)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
+        response = problem(413, "too-big", "Request too big",
+                           f"body of {size} bytes exceeds {self.max_body_bytes}", Request(scope))
+        await response(scope, receive, send)
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -33,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         net = load_network(Path(settings.data_dir) if settings.data_dir else None)
         app.state.router = Router(net)
         app.state.settings = settings
+        app.state.cache = ResponseCache(settings.response_cache_size)
         log.info("corridors API ready: network %s", net.version)
         yield
 
@@ -42,15 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
 
-    @app.middleware("http")
-    async def limit_body(request: Request,
-                         call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
-            return problem(413, "too-big", "Request too big",
-                           f"body of {length} bytes exceeds {settings.max_body_bytes}", request)
-        return await call_next(request)
-
+    app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     for r in (health.router, network.router, routes.router):
         app.include_router(r, prefix="/v1")

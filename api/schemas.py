@@ -96,6 +96,7 @@ class Summary(BaseModel):
 
 
 class LegOut(BaseModel):
+    seq: int = Field(description="Position in travel order among legs and events")
     mode: str
     from_id: str
     to_id: str
@@ -111,6 +112,7 @@ class LegOut(BaseModel):
 
 
 class EventOut(BaseModel):
+    seq: int = Field(description="Position in travel order among legs and events")
     kind: str = Field(description="border, transfer, port_handling, gauge_change, terminal, "
                                   "service_wait, via_dwell")
     location_id: str
@@ -146,7 +148,6 @@ class RouteOut(BaseModel):
     summary: Summary
     legs: list[LegOut]
     events: list[EventOut]
-    steps: list[dict[str, Any]] = Field(description="Legs and events in travel order")
     tcd: list[TcdPoint] = Field(description="Cumulative time/cost-distance series (UNESCAP)")
     provenance: list[ProvenanceOut]
     warnings: list[str]

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     max_one_of: int = 50
     solver_time_limit_s: float = 10.0  # the most a request may ask for, and the default
     cors_origins: list[str] = []
+    response_cache_size: int = 1024  # route answers kept in memory; 0 disables
 
 
 @lru_cache

@@ -4,7 +4,7 @@ and the text tables the CLI prints.  One place, so the CLI and the API say the s
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from corridors.countries import COUNTRY_NAMES
@@ -44,13 +44,31 @@ def location_dict(net: Network, loc: Location) -> dict[str, Any]:
     }
 
 
+_LEG_FIELDS = tuple(f.name for f in fields(Leg))
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+
+
+def _record(obj: Leg | Event, names: tuple[str, ...], seq: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"seq": seq}
+    for name in names:
+        value = getattr(obj, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
 def route_dict(route: Route) -> dict[str, Any]:
-    """The route object of DESIGN §8: summary, legs, events, steps, tcd, provenance, warnings."""
+    """The route object of DESIGN §8: summary, legs, events, tcd, provenance, warnings.
+
+    Legs and events carry ``seq``, their position in travel order, so the two lists can be
+    merged back into the itinerary.
+    """
     s = route.summary
-    steps = [
-        {"type": "leg", **asdict(x)} if isinstance(x, Leg) else {"type": "event", **asdict(x)}
-        for x in route.steps
-    ]
+    legs, events = [], []
+    for seq, step in enumerate(route.steps):
+        if isinstance(step, Leg):
+            legs.append(_record(step, _LEG_FIELDS, seq))
+        else:
+            events.append(_record(step, _EVENT_FIELDS, seq))
     return {
         "origin": route.origin,
         "destination": route.destination,
@@ -63,10 +81,10 @@ def route_dict(route: Route) -> dict[str, Any]:
             "co2_kg": round(s.co2_kg, 1), "border_crossings": s.border_crossings,
             "countries": list(s.countries), "signature": list(s.signature),
         },
-        "legs": [asdict(x) for x in route.legs],
-        "events": [asdict(x) for x in route.events],
-        "steps": steps,
-        "tcd": [asdict(p) for p in route.tcd],
+        "legs": legs,
+        "events": events,
+        "tcd": [{"distance_km": p.distance_km, "time_h": p.time_h, "cost_usd": p.cost_usd,
+                 "label": p.label} for p in route.tcd],
         "provenance": list(route.provenance),
         "warnings": list(route.warnings),
         "solver": route.solver,

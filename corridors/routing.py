@@ -31,7 +31,6 @@ from corridors.params import CARGO_CLASSES
 from corridors.places import PlaceIndex
 from corridors.solvers.base import OBJECTIVES, PathProblem, PathResult, Stage, objective_weights
 from corridors.solvers.labels import best_under_budgets, pareto_frontier
-from corridors.solvers.mip import solve_mip
 from corridors.solvers.paths import PreparedGraph, shortest_path
 
 log = logging.getLogger(__name__)
@@ -194,6 +193,8 @@ class Router:
     def _solve(self, p: PathProblem, solver: str, prepared: PreparedGraph | None = None
                ) -> PathResult:
         if solver == "mip":
+            from corridors.solvers.mip import solve_mip  # OR-Tools loads only when asked for
+
             return solve_mip(p)
         if solver == "labels" or p.has_side_rules:
             if solver == "dijkstra":

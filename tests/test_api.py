@@ -125,3 +125,18 @@ def test_no_route_at_all(tmp_path):
         assert "operational lines only" in body["detail"]
         ok = c.post("/v1/routes", json={"origin": "alpha", "destination": "echo", "year": 2030})
         assert ok.status_code == 200
+
+
+def test_repeated_route_is_served_from_the_cache_and_errors_are_not_cached(client):
+    cache = client.app.state.cache
+    body = {"origin": "bravo", "destination": "echo", "objective": "distance"}
+    first = client.post("/v1/routes", json=body)
+    hits = cache.hits
+    second = client.post("/v1/routes", json=body)
+    assert second.status_code == 200 and second.content == first.content
+    assert cache.hits == hits + 1
+    misses = cache.misses
+    for _ in range(2):
+        bad = client.post("/v1/routes", json={**body, "max_hours": 0.5})
+        assert bad.status_code == 422
+    assert cache.misses == misses + 2  # computed (and refused) both times, never stored

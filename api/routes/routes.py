@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
 
-from api.deps import RouterDep, SettingsDep
+from api.cache import ResponseCache
+from api.deps import CacheDep, RouterDep, SettingsDep
 from api.schemas import (
     Cargo,
     Objective,
@@ -60,31 +62,44 @@ def route_out(r: Router, route: Route) -> dict[str, Any]:
     return {**route_dict(route), "geometry": route_geojson(r.network, route)}
 
 
+def _json(body: dict[str, Any]) -> JSONResponse:
+    """Serialise directly: the body is built from typed library objects, so re-validating it
+    against the response model on every request would only cost time.  The model still
+    documents the contract, and the Schemathesis test checks responses against it."""
+    return JSONResponse(body)
+
+
+def _cached_route(r: Router, cache: ResponseCache, req: RouteRequest) -> Response:
+    body = cache.get_or_compute(("route", req), lambda: _json(route_out(r, r.route(req))).body)
+    return Response(body, media_type="application/json")
+
+
 @router.post("", response_model=RouteOut, responses=ERRORS, summary="Best route under rules")
-def post_route(body: RouteBody, r: RouterDep, s: SettingsDep) -> dict[str, Any]:
-    return route_out(r, r.route(to_request(body, s)))
+def post_route(body: RouteBody, r: RouterDep, s: SettingsDep, cache: CacheDep) -> Response:
+    return _cached_route(r, cache, to_request(body, s))
 
 
 @router.get("", response_model=RouteOut, responses=ERRORS, summary="Best route, simple case")
 def get_route(
     r: RouterDep,
     s: SettingsDep,
+    cache: CacheDep,
     origin: Annotated[str, Query(min_length=1, max_length=100, examples=["Tashkent"])],
     destination: Annotated[str, Query(min_length=1, max_length=100, examples=["Bandar Abbas"])],
     objective: Objective = "cost",
     cargo: Cargo = "container",
     quantity: Annotated[float, Query(gt=0, le=1e6)] = 1.0,
-) -> dict[str, Any]:
+) -> Response:
     body = RouteBody(origin=origin, destination=destination, objective=objective, cargo=cargo,
                      quantity=quantity)
-    return route_out(r, r.route(to_request(body, s)))
+    return _cached_route(r, cache, to_request(body, s))
 
 
 @router.post("/pareto", response_model=ParetoOut, responses=ERRORS,
              summary="Cost/time Pareto frontier, cheapest first")
-def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> dict[str, Any]:
+def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
     res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
     points = [{"summary": route_dict(p.route)["summary"],
                "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
                "route": route_out(r, p.route)} for p in res.points]
-    return {"criteria": list(res.criteria), "points": points, "solver": res.solver}
+    return _json({"criteria": list(res.criteria), "points": points, "solver": res.solver})

@@ -94,10 +94,11 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | No
             "socket_errors": sum(map(int, errors.groups())) if errors else 0}
 
 
-def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(port: int, workers: int, cache_size: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CORRIDORS_RESPONSE_CACHE_SIZE": str(cache_size)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "corridors.cli", "serve", "--port", str(port), "--workers",
-         str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+         str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -115,16 +116,21 @@ def markdown(res: dict[str, Any]) -> str:
              f"Machine: {res['meta']['machine']}; wrk, 2 threads, {res['meta']['connections']} "
              f"connections, {res['meta']['seconds']} s per row, loopback; route queries over "
              f"{res['meta']['pairs']} random routable pairs of the bundled network.", "",
-             "| workers | endpoint | requests/s | p50 ms | p99 ms | failed | route / health |",
-             "|---|---|---|---|---|---|---|"]
-    for w, r in res["runs"].items():
+             "| workers | response cache | endpoint | requests/s | p50 ms | p99 ms | failed "
+             "| route / health |",
+             "|---|---|---|---|---|---|---|---|"]
+    for key, r in res["runs"].items():
+        w, cache = key.split("/")
         h, q = r["health"], r["routes"]
         for name, x in (("GET /v1/health", h), ("GET /v1/routes", q)):
             ratio = f"{q['requests_per_s'] / h['requests_per_s']:.2f}" if x is q else ""
-            lines.append(f"| {w} | {name} | {x['requests_per_s']:,.0f} | {x['p50_ms']:.2f} | "
-                         f"{x['p99_ms']:.2f} | {x['non_2xx'] + x['socket_errors']} | {ratio} |")
+            lines.append(f"| {w} | {cache} | {name} | {x['requests_per_s']:,.0f} | "
+                         f"{x['p50_ms']:.2f} | {x['p99_ms']:.2f} | "
+                         f"{x['non_2xx'] + x['socket_errors']} | {ratio} |")
     lines += ["", "Targets (issue 4): route queries at least half the requests/s of /v1/health on "
-              "the same server, p99 under 20 ms, no failed request."]
+              "the same server, p99 under 20 ms, no failed request.  'off': every route is "
+              "computed (CORRIDORS_RESPONSE_CACHE_SIZE=0); 'on': repeated queries (the "
+              f"{res['meta']['pairs']} pairs recur) are served from the response cache."]
     return "\n".join(lines) + "\n"
 
 
@@ -145,16 +151,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "routes.lua"
         script.write_text(lua_script(paths))
-        for workers in (1, 2):
+        for workers, cache_size in ((1, 0), (1, 1024), (2, 0), (2, 1024)):
             port = free_port()
-            proc = serve(port, workers)
+            proc = serve(port, workers, cache_size)
             try:
                 base = f"http://127.0.0.1:{port}"
                 run_wrk(wrk, f"{base}/v1/health", 2, args.connections, None)  # warm-up
                 health = run_wrk(wrk, f"{base}/v1/health", args.seconds, args.connections, None)
                 routes = run_wrk(wrk, base, args.seconds, args.connections, str(script))
-                res["runs"][str(workers)] = {"health": health, "routes": routes}
-                print(f"workers={workers}: health {health['requests_per_s']:.0f}/s, routes "
+                label = f"{workers}/{'on' if cache_size else 'off'}"
+                res["runs"][label] = {"health": health, "routes": routes}
+                print(f"workers={workers} cache={cache_size}: health {health['requests_per_s']:.0f}/s, routes "
                       f"{routes['requests_per_s']:.0f}/s", file=sys.stderr)
             finally:
                 proc.terminate()
