@@ -28,10 +28,17 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 
-def problem(status: int, type_: str, title: str, detail: str, request: Request,
-            **extra: Any) -> JSONResponse:
-    body = {"type": f"/problems/{type_}", "title": title, "status": status, "detail": detail,
-            "instance": str(request.url.path), **extra}
+def problem(
+    status: int, type_: str, title: str, detail: str, request: Request, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": f"/problems/{type_}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": str(request.url.path),
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
@@ -44,8 +51,16 @@ _REQUEST_KINDS = {
 
 async def _unknown_location(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, UnknownLocationError)
-    return problem(404, "location-not-found", "Location not found", str(exc), request,
-                   query=exc.query, suggestions=exc.suggestions, ambiguous=exc.ambiguous)
+    return problem(
+        404,
+        "location-not-found",
+        "Location not found",
+        str(exc),
+        request,
+        query=exc.query,
+        suggestions=exc.suggestions,
+        ambiguous=exc.ambiguous,
+    )
 
 
 async def _request_error(request: Request, exc: Exception) -> JSONResponse:
@@ -56,8 +71,15 @@ async def _request_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _infeasible(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InfeasibleError)
-    return problem(422, "no-route-under-constraints", "No route under the constraints", str(exc),
-                   request, rules=exc.rules, best_without=exc.best_without)
+    return problem(
+        422,
+        "no-route-under-constraints",
+        "No route under the constraints",
+        str(exc),
+        request,
+        rules=exc.rules,
+        best_without=exc.best_without,
+    )
 
 
 async def _no_route(request: Request, exc: Exception) -> JSONResponse:
@@ -69,22 +91,36 @@ async def _solver(request: Request, exc: Exception) -> JSONResponse:
     status = 422 if exc.status == "time_limit" else 500
     if status == 500:
         log.error("solver failed: %s", exc)
-    return problem(status, "solver-failed", "Solver failed", str(exc), request,
-                   solver_status=exc.status)
+    return problem(
+        status, "solver-failed", "Solver failed", str(exc), request, solver_status=exc.status
+    )
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
-               "type": str(e.get("type", ""))} for e in exc.errors()]
-    return problem(422, "validation-error", "Request validation failed",
-                   f"{len(errors)} invalid field(s)", request, errors=errors)
+    errors = [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    return problem(
+        422,
+        "validation-error",
+        "Request validation failed",
+        f"{len(errors)} invalid field(s)",
+        request,
+        errors=errors,
+    )
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     type_ = {404: "not-found", 405: "method-not-allowed", 413: "too-big"}.get(
-        exc.status_code, "http-error")
+        exc.status_code, "http-error"
+    )
     return problem(exc.status_code, type_, str(exc.detail), str(exc.detail), request)
 
 

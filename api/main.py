@@ -61,8 +61,13 @@ class BodySizeLimit:
             await self._refuse(scope, receive, send, err.size)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
-        response = problem(413, "too-big", "Request too big",
-                           f"body of {size} bytes exceeds {self.max_body_bytes}", Request(scope))
+        response = problem(
+            413,
+            "too-big",
+            "Request too big",
+            f"body of {size} bytes exceeds {self.max_body_bytes}",
+            Request(scope),
+        )
         await response(scope, receive, send)
 
 
@@ -83,11 +88,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("corridors API ready: network %s", net.version)
         yield
 
-    app = FastAPI(title="corridors", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="corridors", version=__version__, description=DESCRIPTION, lifespan=lifespan
+    )
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["*"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
 
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)

@@ -11,7 +11,9 @@ Cargo = Literal["container", "bulk", "perishable"]
 ModeName = Literal["rail", "road", "sea", "air"]
 HARD_LIST_CAP = 200  # schema-level cap; the configured limits (smaller) are checked per request
 
-Place = Field(min_length=1, max_length=100, description="Location id, name, alias, UN/LOCODE or IATA code")
+Place = Field(
+    min_length=1, max_length=100, description="Location id, name, alias, UN/LOCODE or IATA code"
+)
 
 
 class Problem(BaseModel):
@@ -36,8 +38,13 @@ PROBLEM_DESCRIPTIONS = {
 def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for problem-details errors, served as application/problem+json."""
     schema = Problem.model_json_schema()
-    return {code: {"description": PROBLEM_DESCRIPTIONS[code],
-                   "content": {"application/problem+json": {"schema": schema}}} for code in codes}
+    return {
+        code: {
+            "description": PROBLEM_DESCRIPTIONS[code],
+            "content": {"application/problem+json": {"schema": schema}},
+        }
+        for code in codes
+    }
 
 
 class ViaBody(BaseModel):
@@ -49,34 +56,63 @@ class ViaBody(BaseModel):
 class RouteBody(BaseModel):
     """A route query; every rule is hard (never relaxed)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "origin": "Tashkent", "destination": "Bandar Abbas", "objective": "cost",
-        "cargo": "container", "quantity": 2, "exclude_countries": ["AF"], "max_borders": 4,
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "origin": "Tashkent",
+                    "destination": "Bandar Abbas",
+                    "objective": "cost",
+                    "cargo": "container",
+                    "quantity": 2,
+                    "exclude_countries": ["AF"],
+                    "max_borders": 4,
+                }
+            ]
+        },
+    )
     origin: str = Place
     destination: str = Place
     objective: Objective = Field("cost", description="What to minimise")
-    cargo: Cargo = Field("container", description="container (TEU), bulk (t), perishable (reefer TEU)")
-    quantity: float = Field(1.0, gt=0, le=1e6, description="Units of cargo: TEU, or tonnes for bulk")
+    cargo: Cargo = Field(
+        "container", description="container (TEU), bulk (t), perishable (reefer TEU)"
+    )
+    quantity: float = Field(
+        1.0, gt=0, le=1e6, description="Units of cargo: TEU, or tonnes for bulk"
+    )
     value_of_time_usd_per_unit_h: float | None = Field(
-        None, ge=0, le=1e6, description="For 'generalized'; default: the cargo class's value of time")
-    modes: list[ModeName] | None = Field(None, min_length=1, max_length=4, description="Allowed modes")
-    exclude_countries: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP,
-                                         description="ISO 3166-1 alpha-2 codes")
+        None,
+        ge=0,
+        le=1e6,
+        description="For 'generalized'; default: the cargo class's value of time",
+    )
+    modes: list[ModeName] | None = Field(
+        None, min_length=1, max_length=4, description="Allowed modes"
+    )
+    exclude_countries: list[str] = Field(
+        default_factory=list, max_length=HARD_LIST_CAP, description="ISO 3166-1 alpha-2 codes"
+    )
     exclude_locations: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP)
-    exclude_links: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP,
-                                     description="Link or border-crossing ids")
-    year: int | None = Field(None, ge=1900, le=2100,
-                             description="Also use lines due to open by this year")
-    via: list[ViaBody] = Field(default_factory=list, max_length=HARD_LIST_CAP,
-                               description="Pass these in order")
-    one_of: list[str] = Field(default_factory=list, max_length=HARD_LIST_CAP,
-                              description="Pass at least one of these")
+    exclude_links: list[str] = Field(
+        default_factory=list, max_length=HARD_LIST_CAP, description="Link or border-crossing ids"
+    )
+    year: int | None = Field(
+        None, ge=1900, le=2100, description="Also use lines due to open by this year"
+    )
+    via: list[ViaBody] = Field(
+        default_factory=list, max_length=HARD_LIST_CAP, description="Pass these in order"
+    )
+    one_of: list[str] = Field(
+        default_factory=list, max_length=HARD_LIST_CAP, description="Pass at least one of these"
+    )
     max_hours: float | None = Field(None, ge=0, le=1e6)
     max_cost_usd: float | None = Field(None, ge=0, le=1e12, description="For the whole shipment")
     max_borders: int | None = Field(None, ge=0, le=100)
     solver: Literal["auto", "dijkstra", "labels", "mip"] = "auto"
-    time_limit_s: float | None = Field(None, gt=0, le=600, description="Default: the server's limit")
+    time_limit_s: float | None = Field(
+        None, gt=0, le=600, description="Default: the server's limit"
+    )
 
 
 class ParetoBody(RouteBody):
@@ -113,8 +149,10 @@ class LegOut(BaseModel):
 
 class EventOut(BaseModel):
     seq: int = Field(description="Position in travel order among legs and events")
-    kind: str = Field(description="border, transfer, port_handling, gauge_change, terminal, "
-                                  "service_wait, via_dwell")
+    kind: str = Field(
+        description="border, transfer, port_handling, gauge_change, terminal, "
+        "service_wait, via_dwell"
+    )
     location_id: str
     time_h: float
     cost_usd: float
@@ -152,13 +190,16 @@ class RouteOut(BaseModel):
     provenance: list[ProvenanceOut]
     warnings: list[str]
     solver: dict[str, Any]
-    geometry: dict[str, Any] = Field(description="RFC 7946 FeatureCollection, one LineString per leg")
+    geometry: dict[str, Any] = Field(
+        description="RFC 7946 FeatureCollection, one LineString per leg"
+    )
 
 
 class ParetoPointOut(BaseModel):
     summary: Summary
     flip_value_of_time_usd_per_unit_h: float | None = Field(
-        description="Value of time (USD per unit-hour) above which this point beats the previous")
+        description="Value of time (USD per unit-hour) above which this point beats the previous"
+    )
     route: RouteOut
 
 

@@ -25,7 +25,7 @@ from corridors.errors import (
 )
 from corridors.model import Network
 from corridors.report import location_dict, network_info, route_dict, route_text, table
-from corridors.routing import RouteRequest, Router, Via
+from corridors.routing import Router, RouteRequest, Via
 
 
 def _print_json(obj: Any) -> None:
@@ -39,9 +39,11 @@ def _load(args: argparse.Namespace) -> Network:
 def cmd_validate(args: argparse.Namespace) -> int:
     net = load_network(Path(args.data_dir) if args.data_dir else None)
     info = network_info(net)
-    print(f"valid: {info['locations']} locations, {info['links']} links, "
-          f"{info['border_crossings']} border crossings, {len(info['countries'])} countries, "
-          f"{info['sourced_share']:.0%} of link distances sourced (version {info['version']})")
+    print(
+        f"valid: {info['locations']} locations, {info['links']} links, "
+        f"{info['border_crossings']} border crossings, {len(info['countries'])} countries, "
+        f"{info['sourced_share']:.0%} of link distances sourced (version {info['version']})"
+    )
     return 0
 
 
@@ -50,27 +52,50 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(info)
         return 0
-    print(f"network {info['version']}: {info['locations']} locations, {info['links']} links, "
-          f"{info['border_crossings']} border crossings")
-    rows = [[m, str(n), ", ".join(f"{k} {v}" for k, v in s.items())]
-            for m, s in info["links_by_mode"].items() for n in [sum(s.values())]]
+    print(
+        f"network {info['version']}: {info['locations']} locations, {info['links']} links, "
+        f"{info['border_crossings']} border crossings"
+    )
+    rows = [
+        [m, str(n), ", ".join(f"{k} {v}" for k, v in s.items())]
+        for m, s in info["links_by_mode"].items()
+        for n in [sum(s.values())]
+    ]
     print(table(rows, ["mode", "links", "by status"]))
-    print("countries: " + ", ".join(f"{c} ({v['locations']})" for c, v in info["countries"].items()))
-    print(f"sourced link distances: {info['sourced_share']:.1%} of links, "
-          f"{info['sourced_share_km']:.1%} of km")
+    print(
+        "countries: " + ", ".join(f"{c} ({v['locations']})" for c, v in info["countries"].items())
+    )
+    print(
+        f"sourced link distances: {info['sourced_share']:.1%} of links, "
+        f"{info['sourced_share_km']:.1%} of km"
+    )
     return 0
 
 
 def cmd_locations(args: argparse.Namespace) -> int:
     net = _load(args)
-    locs = [loc for loc in net.locations.values()
-            if args.country is None or loc.country == args.country.upper()]
+    locs = [
+        loc
+        for loc in net.locations.values()
+        if args.country is None or loc.country == args.country.upper()
+    ]
     data = [location_dict(net, loc) for loc in sorted(locs, key=lambda x: (x.country, x.id))]
     if args.json:
         _print_json(data)
         return 0
-    rows = [[d["id"], d["name"], "; ".join(d["aliases"]), d["country"], d["kind"],
-             f"{d['lat']:.4f}", f"{d['lon']:.4f}", ",".join(d["modes"])] for d in data]
+    rows = [
+        [
+            d["id"],
+            d["name"],
+            "; ".join(d["aliases"]),
+            d["country"],
+            d["kind"],
+            f"{d['lat']:.4f}",
+            f"{d['lon']:.4f}",
+            ",".join(d["modes"]),
+        ]
+        for d in data
+    ]
     print(table(rows, ["id", "name", "aliases", "country", "kind", "lat", "lon", "modes"]))
     return 0
 
@@ -84,15 +109,24 @@ def _request(args: argparse.Namespace) -> RouteRequest:
         except ValueError:
             raise RequestError(f"bad --via {v!r}; use PLACE or PLACE:DWELL_HOURS") from None
     return RouteRequest(
-        origin=args.origin, destination=args.destination, objective=args.objective,
-        cargo=args.cargo, quantity=args.quantity, value_of_time_usd_per_unit_h=args.value_of_time,
+        origin=args.origin,
+        destination=args.destination,
+        objective=args.objective,
+        cargo=args.cargo,
+        quantity=args.quantity,
+        value_of_time_usd_per_unit_h=args.value_of_time,
         modes=tuple(args.modes.split(",")) if args.modes else None,
         exclude_countries=tuple(args.exclude_country or ()),
         exclude_locations=tuple(args.exclude_location or ()),
-        exclude_links=tuple(args.exclude_link or ()), year=args.year, via=tuple(via),
+        exclude_links=tuple(args.exclude_link or ()),
+        year=args.year,
+        via=tuple(via),
         one_of=tuple(args.one_of.split(",")) if args.one_of else (),
-        max_hours=args.max_hours, max_cost_usd=args.max_cost, max_borders=args.max_borders,
-        solver=args.solver, time_limit_s=args.time_limit,
+        max_hours=args.max_hours,
+        max_cost_usd=args.max_cost,
+        max_borders=args.max_borders,
+        solver=args.solver,
+        time_limit_s=args.time_limit,
     )
 
 
@@ -109,20 +143,35 @@ def cmd_route(args: argparse.Namespace) -> int:
 def cmd_pareto(args: argparse.Namespace) -> int:
     router = Router(_load(args))
     result = router.pareto(_request(args), include_co2=args.co2, epsilon=args.epsilon)
-    points = [{"summary": route_dict(p.route)["summary"],
-               "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
-               "route": route_dict(p.route)} for p in result.points]
+    points = [
+        {
+            "summary": route_dict(p.route)["summary"],
+            "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
+            "route": route_dict(p.route),
+        }
+        for p in result.points
+    ]
     if args.json:
         _print_json({"criteria": list(result.criteria), "points": points, "solver": result.solver})
         return 0
     rows = []
     for i, p in enumerate(points):
         s, flip = p["summary"], p["flip_value_of_time_usd_per_unit_h"]
-        rows.append([str(i + 1), f"{s['cost_usd']:,.0f}", f"{s['time_h']:,.1f}",
-                     f"{s['co2_kg']:,.0f}", "" if flip is None else f"{flip:,.2f}",
-                     " > ".join(s["countries"]), ", ".join(s["signature"])])
-    print(f"{len(rows)} non-dominated route(s), cheapest first; 'VoT flip' is the value of time "
-          "(USD per unit-hour) above which a route beats the cheaper one before it")
+        rows.append(
+            [
+                str(i + 1),
+                f"{s['cost_usd']:,.0f}",
+                f"{s['time_h']:,.1f}",
+                f"{s['co2_kg']:,.0f}",
+                "" if flip is None else f"{flip:,.2f}",
+                " > ".join(s["countries"]),
+                ", ".join(s["signature"]),
+            ]
+        )
+    print(
+        f"{len(rows)} non-dominated route(s), cheapest first; 'VoT flip' is the value of time "
+        "(USD per unit-hour) above which a route beats the cheaper one before it"
+    )
     print(table(rows, ["#", "USD", "hours", "kg CO2e", "VoT flip", "countries", "signature"]))
     return 0
 
@@ -145,18 +194,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
             os.environ[f"CORRIDORS_{name}"] = str(value)
     settings = Settings()
     load_network(Path(settings.data_dir) if settings.data_dir else None)  # fail fast on bad data
-    print(f"corridors API on http://{settings.host}:{settings.port} "
-          f"(docs: http://{settings.host}:{settings.port}/docs)", flush=True)
-    uvicorn.run("api.main:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=args.workers, log_level="info" if args.verbose else "warning")
+    print(
+        f"corridors API on http://{settings.host}:{settings.port} "
+        f"(docs: http://{settings.host}:{settings.port}/docs)",
+        flush=True,
+    )
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        log_level="info" if args.verbose else "warning",
+    )
     return 0
 
 
 def _route_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("origin")
     p.add_argument("destination")
-    p.add_argument("--objective", default="cost",
-                   choices=["cost", "time", "distance", "co2", "generalized"])
+    p.add_argument(
+        "--objective", default="cost", choices=["cost", "time", "distance", "co2", "generalized"]
+    )
     p.add_argument("--cargo", default="container", choices=["container", "bulk", "perishable"])
     p.add_argument("--quantity", type=float, default=1.0, help="units: TEU, or tonnes for bulk")
     p.add_argument("--value-of-time", type=float, help="USD per unit-hour (generalized objective)")
@@ -209,8 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(args.func(args))
     except DataValidationError as err:

@@ -91,7 +91,9 @@ class InfeasibleError(NoRouteError):
     distance_km, border_crossings), so a user sees how far off the rule is.
     """
 
-    def __init__(self, rules: Sequence[str], detail: str, best_without: dict[str, Any] | None) -> None:
+    def __init__(
+        self, rules: Sequence[str], detail: str, best_without: dict[str, Any] | None
+    ) -> None:
         self.rules = list(rules)
         self.best_without = best_without
         super().__init__(detail)

@@ -40,33 +40,68 @@ def _steps(net: Network, edge: StateEdge, qty: float, cargo: str) -> list[Leg | 
         others = [c for c in edge.components if c.what != "line haul"]
         a, b = edge.tail[0], edge.head[0]
         border_events = [
-            Event("border", a, c.hours, c.usd_per_unit[cargo] * qty,
-                  f"{edge.ref}: {net.locations[a].country}->{net.locations[b].country}", c.default)
-            for c in others if edge.kind == "border"
+            Event(
+                "border",
+                a,
+                c.hours,
+                c.usd_per_unit[cargo] * qty,
+                f"{edge.ref}: {net.locations[a].country}->{net.locations[b].country}",
+                c.default,
+            )
+            for c in others
+            if edge.kind == "border"
         ]
         out.extend(border_events)
         if edge.distance_km > 0:
             link = net.link_by_id.get(edge.ref)
             gauge = int(edge.tail[1][5:]) if edge.tail[1].startswith("rail_") else None
             countries = tuple(dict.fromkeys((net.locations[a].country, net.locations[b].country)))
-            out.append(Leg(
-                edge.family, a, b, edge.distance_km, sum(c.hours for c in line),
-                sum(c.usd_per_unit[cargo] for c in line) * qty, edge.co2_kg_per_unit[cargo] * qty,
-                countries, edge.ref, gauge, edge.status,
-                link.opening_year if link is not None else None,
-            ))
+            out.append(
+                Leg(
+                    edge.family,
+                    a,
+                    b,
+                    edge.distance_km,
+                    sum(c.hours for c in line),
+                    sum(c.usd_per_unit[cargo] for c in line) * qty,
+                    edge.co2_kg_per_unit[cargo] * qty,
+                    countries,
+                    edge.ref,
+                    gauge,
+                    edge.status,
+                    link.opening_year if link is not None else None,
+                )
+            )
         if edge.kind == "line_haul":
-            out.extend(Event("service_wait", a, c.hours, c.usd_per_unit[cargo] * qty,
-                             f"{edge.ref}: half the headway", c.default) for c in others)
+            out.extend(
+                Event(
+                    "service_wait",
+                    a,
+                    c.hours,
+                    c.usd_per_unit[cargo] * qty,
+                    f"{edge.ref}: half the headway",
+                    c.default,
+                )
+                for c in others
+            )
         return out
     for c in edge.components:
-        out.append(Event(_event_kind(edge, c.what), edge.ref, c.hours,
-                         c.usd_per_unit[cargo] * qty, c.what, c.default))
+        out.append(
+            Event(
+                _event_kind(edge, c.what),
+                edge.ref,
+                c.hours,
+                c.usd_per_unit[cargo] * qty,
+                c.what,
+                c.default,
+            )
+        )
     return out
 
 
-def _via_events(edges: Sequence[StateEdge], stages: Sequence[tuple[frozenset[str], float, str]],
-                origin: str) -> dict[int, list[Event]]:
+def _via_events(
+    edges: Sequence[StateEdge], stages: Sequence[tuple[frozenset[str], float, str]], origin: str
+) -> dict[int, list[Event]]:
     """Dwell events keyed by the path position after which each via stage is met."""
     out: dict[int, list[Event]] = {}
     k = 0
@@ -74,7 +109,9 @@ def _via_events(edges: Sequence[StateEdge], stages: Sequence[tuple[frozenset[str
     for pos, loc in positions:
         while k < len(stages) and loc in stages[k][0]:
             if stages[k][1] > 0 or stages[k][2].startswith("via"):
-                out.setdefault(pos, []).append(Event("via_dwell", loc, stages[k][1], 0.0, stages[k][2]))
+                out.setdefault(pos, []).append(
+                    Event("via_dwell", loc, stages[k][1], 0.0, stages[k][2])
+                )
             k += 1
     return out
 
@@ -124,15 +161,27 @@ class Explainer:
             info = self._source_info.get(key)
             if info is None:
                 src = self.net.sources[key]
-                info = {"source": key, "kind": src.kind, "title": src.title,
-                        "publisher": src.publisher, "url": src.url, "year": src.year}
+                info = {
+                    "source": key,
+                    "kind": src.kind,
+                    "title": src.title,
+                    "publisher": src.publisher,
+                    "url": src.url,
+                    "year": src.year,
+                }
                 self._source_info[key] = info
             out.append({**info, "used_for": sorted(used[key])})
         return out
 
     def explain(
-        self, path: Sequence[int], *, req: RouteRequest, origin: str, destination: str,
-        stages: Sequence[tuple[frozenset[str], float, str]], solver: dict[str, Any],
+        self,
+        path: Sequence[int],
+        *,
+        req: RouteRequest,
+        origin: str,
+        destination: str,
+        stages: Sequence[tuple[frozenset[str], float, str]],
+        solver: dict[str, Any],
     ) -> Route:
         net, qty, cargo = self.net, req.quantity, req.cargo
         edges = [self.g.edges[i] for i in path]
@@ -154,21 +203,33 @@ class Explainer:
             tcd.append(TcdPoint(dist, hours, usd, label))
         legs = [s for s in steps if isinstance(s, Leg)]
         countries = tuple(dict.fromkeys(c for leg in legs for c in leg.countries)) or (
-            net.locations[origin].country,)
+            net.locations[origin].country,
+        )
         signature = tuple(
             e.ref if e.kind == "border" else f"port {e.ref}"
             for e in edges
             if e.kind == "border" or (e.kind == "transfer" and "sea" in (e.head[1], e.tail[1]))
         )
         summary = RouteSummary(
-            cost_usd=usd, time_h=hours, distance_km=dist, co2_kg=sum(leg.co2_kg for leg in legs),
-            border_crossings=sum(1 for e in edges if e.kind == "border"), countries=countries,
+            cost_usd=usd,
+            time_h=hours,
+            distance_km=dist,
+            co2_kg=sum(leg.co2_kg for leg in legs),
+            border_crossings=sum(1 for e in edges if e.kind == "border"),
+            countries=countries,
             signature=signature,
         )
         return Route(
-            origin=origin, destination=destination, cargo=cargo, quantity=qty,
-            objective=req.objective, summary=summary, steps=tuple(steps), tcd=tuple(tcd),
-            provenance=tuple(self.provenance(path)), warnings=tuple(_warnings(net, edges, steps)),
+            origin=origin,
+            destination=destination,
+            cargo=cargo,
+            quantity=qty,
+            objective=req.objective,
+            summary=summary,
+            steps=tuple(steps),
+            tcd=tuple(tcd),
+            provenance=tuple(self.provenance(path)),
+            warnings=tuple(_warnings(net, edges, steps)),
             solver=solver,
         )
 
@@ -176,14 +237,22 @@ class Explainer:
 def _warnings(net: Network, edges: Sequence[StateEdge], steps: Sequence[Leg | Event]) -> list[str]:
     out = []
     for ref, status, year in dict.fromkeys(
-            (e.ref, e.status, e.opening_year) for e in edges if e.status != "operational"):
+        (e.ref, e.status, e.opening_year) for e in edges if e.status != "operational"
+    ):
         out.append(f"uses {ref} ({status}, expected {year})")
     n_default = sum(1 for s in steps if isinstance(s, Event) and s.default_used)
     if n_default:
-        out.append(f"{n_default} event(s) use default figures (no own figure for that crossing "
-                   "or service); see events with default_used")
-    estimated = sorted({e.ref for e in edges if e.kind == "line_haul"
-                        and not net.is_sourced(net.link_by_id[e.ref].source)})
+        out.append(
+            f"{n_default} event(s) use default figures (no own figure for that crossing "
+            "or service); see events with default_used"
+        )
+    estimated = sorted(
+        {
+            e.ref
+            for e in edges
+            if e.kind == "line_haul" and not net.is_sourced(net.link_by_id[e.ref].source)
+        }
+    )
     if estimated:
         out.append("distance estimated from the great circle for: " + ", ".join(estimated))
     return out

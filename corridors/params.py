@@ -127,7 +127,9 @@ class _Reader:
         default = tbl.get("source")
         override = tbl.get("sources", {})
         if not isinstance(override, Mapping):
-            self.problems.append(Problem(self.file, 0, f"{path}.sources", "must be an inline table"))
+            self.problems.append(
+                Problem(self.file, 0, f"{path}.sources", "must be an inline table")
+            )
             override = {}
         out: dict[str, str] = {}
         for name in names:
@@ -139,9 +141,7 @@ class _Reader:
         return out
 
     def record(self, cls: type[Any], tbl: Mapping[str, Any], path: str, **fixed: Any) -> Any:
-        names = [
-            f.name for f in fields(cls) if f.name not in fixed and f.name != "sources"
-        ]
+        names = [f.name for f in fields(cls) if f.name not in fixed and f.name != "sources"]
         values = {n: self.number(tbl, path, n) for n in names}
         return cls(**values, **fixed, sources=self.sources(tbl, path, names))
 

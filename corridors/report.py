@@ -27,8 +27,9 @@ def network_info(net: Network) -> dict[str, Any]:
         "links": len(net.links),
         "links_by_mode": {m: dict(sorted(s.items())) for m, s in sorted(by_mode.items())},
         "border_crossings": len(net.borders),
-        "countries": {c: {"name": COUNTRY_NAMES[c], "locations": n}
-                      for c, n in sorted(countries.items())},
+        "countries": {
+            c: {"name": COUNTRY_NAMES[c], "locations": n} for c, n in sorted(countries.items())
+        },
         "sourced_share": round(len(sourced) / len(net.links), 4) if net.links else 0.0,
         "sourced_share_km": round(km_sourced / km_all, 4) if km_all else 0.0,
         "sources": len(net.sources),
@@ -38,9 +39,16 @@ def network_info(net: Network) -> dict[str, Any]:
 
 def location_dict(net: Network, loc: Location) -> dict[str, Any]:
     return {
-        "id": loc.id, "name": loc.name, "aliases": list(loc.aliases), "country": loc.country,
-        "kind": loc.kind, "lat": loc.lat, "lon": loc.lon, "modes": sorted(net.modes_at(loc.id)),
-        "unlocode": loc.unlocode or None, "iata": loc.iata or None,
+        "id": loc.id,
+        "name": loc.name,
+        "aliases": list(loc.aliases),
+        "country": loc.country,
+        "kind": loc.kind,
+        "lat": loc.lat,
+        "lon": loc.lon,
+        "modes": sorted(net.modes_at(loc.id)),
+        "unlocode": loc.unlocode or None,
+        "iata": loc.iata or None,
     }
 
 
@@ -76,15 +84,26 @@ def route_dict(route: Route) -> dict[str, Any]:
         "quantity": route.quantity,
         "objective": route.objective,
         "summary": {
-            "cost_usd": round(s.cost_usd, 2), "time_h": round(s.time_h, 2),
-            "time_days": round(s.time_days, 2), "distance_km": round(s.distance_km, 1),
-            "co2_kg": round(s.co2_kg, 1), "border_crossings": s.border_crossings,
-            "countries": list(s.countries), "signature": list(s.signature),
+            "cost_usd": round(s.cost_usd, 2),
+            "time_h": round(s.time_h, 2),
+            "time_days": round(s.time_days, 2),
+            "distance_km": round(s.distance_km, 1),
+            "co2_kg": round(s.co2_kg, 1),
+            "border_crossings": s.border_crossings,
+            "countries": list(s.countries),
+            "signature": list(s.signature),
         },
         "legs": legs,
         "events": events,
-        "tcd": [{"distance_km": p.distance_km, "time_h": p.time_h, "cost_usd": p.cost_usd,
-                 "label": p.label} for p in route.tcd],
+        "tcd": [
+            {
+                "distance_km": p.distance_km,
+                "time_h": p.time_h,
+                "cost_usd": p.cost_usd,
+                "label": p.label,
+            }
+            for p in route.tcd
+        ],
         "provenance": list(route.provenance),
         "warnings": list(route.warnings),
         "solver": route.solver,
@@ -94,11 +113,23 @@ def route_dict(route: Route) -> dict[str, Any]:
 def _fmt_step(x: Leg | Event) -> list[str]:
     if isinstance(x, Leg):
         what = f"{x.mode}{'' if x.gauge_mm is None else f' {x.gauge_mm}mm'}"
-        return [what, f"{x.from_id} -> {x.to_id}", f"{x.distance_km:,.0f}", f"{x.time_h:,.1f}",
-                f"{x.cost_usd:,.0f}", f"{x.co2_kg:,.0f}"]
+        return [
+            what,
+            f"{x.from_id} -> {x.to_id}",
+            f"{x.distance_km:,.0f}",
+            f"{x.time_h:,.1f}",
+            f"{x.cost_usd:,.0f}",
+            f"{x.co2_kg:,.0f}",
+        ]
     flag = " (default)" if x.default_used else ""
-    return [x.kind, f"{x.location_id}: {x.detail}{flag}", "", f"{x.time_h:,.1f}",
-            f"{x.cost_usd:,.0f}", ""]
+    return [
+        x.kind,
+        f"{x.location_id}: {x.detail}{flag}",
+        "",
+        f"{x.time_h:,.1f}",
+        f"{x.cost_usd:,.0f}",
+        "",
+    ]
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -111,12 +142,15 @@ def table(rows: list[list[str]], header: list[str]) -> str:
 
 def route_text(route: Route) -> str:
     s = route.summary
-    head = (f"{route.origin} -> {route.destination}: {route.quantity:g} x {route.cargo}, "
-            f"objective {route.objective}\n"
-            f"  cost {s.cost_usd:,.0f} USD | time {s.time_h:,.1f} h ({s.time_days:,.1f} days) | "
-            f"{s.distance_km:,.0f} km | {s.co2_kg:,.0f} kg CO2e | {s.border_crossings} border(s)\n"
-            f"  countries: {' > '.join(s.countries)}\n")
-    body = table([_fmt_step(x) for x in route.steps],
-                 ["step", "where", "km", "hours", "USD", "kg CO2e"])
+    head = (
+        f"{route.origin} -> {route.destination}: {route.quantity:g} x {route.cargo}, "
+        f"objective {route.objective}\n"
+        f"  cost {s.cost_usd:,.0f} USD | time {s.time_h:,.1f} h ({s.time_days:,.1f} days) | "
+        f"{s.distance_km:,.0f} km | {s.co2_kg:,.0f} kg CO2e | {s.border_crossings} border(s)\n"
+        f"  countries: {' > '.join(s.countries)}\n"
+    )
+    body = table(
+        [_fmt_step(x) for x in route.steps], ["step", "where", "km", "hours", "USD", "kg CO2e"]
+    )
     warn = "".join(f"\nwarning: {w}" for w in route.warnings)
     return head + "\n" + body + warn

@@ -117,8 +117,9 @@ class Router:
         _check_options(req)
         origin, destination = self.resolve(req.origin), self.resolve(req.destination)
         if origin == destination:
-            raise RequestError("origin and destination are the same location",
-                               kind="constraint-conflict")
+            raise RequestError(
+                "origin and destination are the same location", kind="constraint-conflict"
+            )
         countries = {c.upper() for c in req.exclude_countries}
         unknown = sorted(countries - self._countries)
         if unknown:
@@ -128,24 +129,33 @@ class Router:
         bad_links = sorted(set(req.exclude_links) - known_refs)
         if bad_links:
             raise RequestError(f"unknown link or crossing id(s): {', '.join(bad_links)}")
-        stages = [(frozenset([self.resolve(v.location)]), v.dwell_h, f"via {v.location}")
-                  for v in req.via]
+        stages = [
+            (frozenset([self.resolve(v.location)]), v.dwell_h, f"via {v.location}") for v in req.via
+        ]
         if req.one_of:
-            stages.append((frozenset(self.resolve(x) for x in req.one_of), 0.0,
-                           f"one of {', '.join(req.one_of)}"))
+            stages.append(
+                (
+                    frozenset(self.resolve(x) for x in req.one_of),
+                    0.0,
+                    f"one of {', '.join(req.one_of)}",
+                )
+            )
         must_use = {origin, destination} | {x for s in stages for x in s[0]}
         for loc_id in sorted(must_use):
             loc = self.network.locations[loc_id]
             if loc_id in excluded_locs or loc.country in countries:
-                raise RequestError(f"{loc_id} must be on the route but is excluded",
-                                   kind="constraint-conflict")
+                raise RequestError(
+                    f"{loc_id} must be on the route but is excluded", kind="constraint-conflict"
+                )
         vot = req.value_of_time_usd_per_unit_h
         if vot is None:
             vot = self.network.params.cargo[req.cargo].value_of_time_usd_per_unit_h
         filters = Filters(
-            exclude_countries=frozenset(countries), exclude_locations=excluded_locs,
+            exclude_countries=frozenset(countries),
+            exclude_locations=excluded_locs,
             exclude_links=frozenset(req.exclude_links),
-            modes=frozenset(req.modes) if req.modes is not None else None, year=req.year,
+            modes=frozenset(req.modes) if req.modes is not None else None,
+            year=req.year,
         )
         return _Resolved(origin, destination, filters, tuple(stages), vot)
 
@@ -178,20 +188,28 @@ class Router:
 
     def _problem(self, req: RouteRequest, r: _Resolved) -> PathProblem:
         g = self.graph
-        stages = [Stage(frozenset(self._loc_pos[x] for x in locs), dwell)
-                  for locs, dwell, _ in r.stage_ids]
+        stages = [
+            Stage(frozenset(self._loc_pos[x] for x in locs), dwell)
+            for locs, dwell, _ in r.stage_ids
+        ]
         per_unit_cost = None if req.max_cost_usd is None else req.max_cost_usd / req.quantity
         return PathProblem(
-            graph=g, mask=self._mask(r.filters),
-            source=g.node_index[(r.origin, "src")], target=g.node_index[(r.destination, "dst")],
+            graph=g,
+            mask=self._mask(r.filters),
+            source=g.node_index[(r.origin, "src")],
+            target=g.node_index[(r.destination, "dst")],
             weights=objective_weights(g, req.objective, req.cargo, r.vot),
-            cost_usd=g.cost_usd[req.cargo], max_time_h=req.max_hours,
-            max_cost_usd=per_unit_cost, max_borders=req.max_borders, stages=stages,
+            cost_usd=g.cost_usd[req.cargo],
+            max_time_h=req.max_hours,
+            max_cost_usd=per_unit_cost,
+            max_borders=req.max_borders,
+            stages=stages,
             time_limit_s=req.time_limit_s,
         )
 
-    def _solve(self, p: PathProblem, solver: str, prepared: PreparedGraph | None = None
-               ) -> PathResult:
+    def _solve(
+        self, p: PathProblem, solver: str, prepared: PreparedGraph | None = None
+    ) -> PathResult:
         if solver == "mip":
             from corridors.solvers.mip import solve_mip  # OR-Tools loads only when asked for
 
@@ -218,10 +236,20 @@ class Router:
         if result.status == "infeasible":
             raise self._diagnose(req)
         elapsed_ms = (time.perf_counter() - started) * 1000.0
-        solver = {"name": result.solver, "status": result.status,
-                  "objective_per_unit": result.objective, "elapsed_ms": round(elapsed_ms, 3)}
-        return self.explainer.explain(result.edges, req=req, origin=r.origin,
-                                      destination=r.destination, stages=r.stage_ids, solver=solver)
+        solver = {
+            "name": result.solver,
+            "status": result.status,
+            "objective_per_unit": result.objective,
+            "elapsed_ms": round(elapsed_ms, 3),
+        }
+        return self.explainer.explain(
+            result.edges,
+            req=req,
+            origin=r.origin,
+            destination=r.destination,
+            stages=r.stage_ids,
+            solver=solver,
+        )
 
     # ---- infeasibility -----------------------------------------------------------------
     def _feasible(self, req: RouteRequest) -> PathResult:
@@ -233,27 +261,39 @@ class Router:
         if self._feasible(bare).status == "infeasible":
             return NoRouteError(
                 f"no route joins {req.origin} and {req.destination} on the network"
-                + ("" if req.year else " (operational lines only; try a later --year)"))
+                + ("" if req.year else " (operational lines only; try a later --year)")
+            )
         present = [n for n, present_fn in _RULES if present_fn(req)]
-        alone = [n for n in present
-                 if self._feasible(_drop(req, [m for m in present if m != n])).status == "infeasible"]
+        alone = [
+            n
+            for n in present
+            if self._feasible(_drop(req, [m for m in present if m != n])).status == "infeasible"
+        ]
         culprits = alone or present
         best = None
         relaxed = _drop(req, culprits)
         if self._feasible(relaxed).status != "infeasible":
             s = self.route(relaxed).summary
-            best = {"cost_usd": s.cost_usd, "time_h": s.time_h, "distance_km": s.distance_km,
-                    "border_crossings": s.border_crossings, "countries": list(s.countries)}
+            best = {
+                "cost_usd": s.cost_usd,
+                "time_h": s.time_h,
+                "distance_km": s.distance_km,
+                "border_crossings": s.border_crossings,
+                "countries": list(s.countries),
+            }
         which = " and ".join(culprits) if alone else "the combination of " + ", ".join(culprits)
         detail = f"no route from {req.origin} to {req.destination} meets {which}"
         if best is not None:
-            detail += (f"; without it the best route costs {best['cost_usd']:,.0f} USD and takes "
-                       f"{best['time_h']:,.1f} h")
+            detail += (
+                f"; without it the best route costs {best['cost_usd']:,.0f} USD and takes "
+                f"{best['time_h']:,.1f} h"
+            )
         return InfeasibleError(culprits, detail, best)
 
     # ---- Pareto ------------------------------------------------------------------------
-    def pareto(self, req: RouteRequest, *, include_co2: bool = False,
-               epsilon: float = 0.0) -> ParetoResult:
+    def pareto(
+        self, req: RouteRequest, *, include_co2: bool = False, epsilon: float = 0.0
+    ) -> ParetoResult:
         """Every non-dominated route for cost vs time (and CO2 if asked), cheapest first."""
         if req.max_borders is not None:
             raise RequestError("max_borders is not supported for the Pareto frontier")
@@ -263,9 +303,12 @@ class Router:
         r = self._check(req)
         p = self._problem(req, r)
         g = self.graph
-        criteria = [g.cost_usd[req.cargo], g.time_h] + ([g.co2_kg[req.cargo]] if include_co2 else [])
-        found = pareto_frontier(g, p.mask, p.source, p.target, criteria, stages=p.stages,
-                                time_limit_s=req.time_limit_s)
+        criteria = [g.cost_usd[req.cargo], g.time_h] + (
+            [g.co2_kg[req.cargo]] if include_co2 else []
+        )
+        found = pareto_frontier(
+            g, p.mask, p.source, p.target, criteria, stages=p.stages, time_limit_s=req.time_limit_s
+        )
         if not found:
             raise self._diagnose(req)
         found = [f for f in found if _within_budgets(f[0], req, p)]
@@ -282,9 +325,14 @@ class Router:
                 prev = found[i - 1][0]
                 saved_h = prev[1] - crit[1]
                 flip = (crit[0] - prev[0]) / saved_h if saved_h > 0 else None
-            route = self.explainer.explain(path, req=req, origin=r.origin,
-                                           destination=r.destination, stages=r.stage_ids,
-                                           solver=solver)
+            route = self.explainer.explain(
+                path,
+                req=req,
+                origin=r.origin,
+                destination=r.destination,
+                stages=r.stage_ids,
+                solver=solver,
+            )
             points.append(ParetoPoint(route, flip))
         names = ("cost", "time", "co2")[: len(criteria)]
         return ParetoResult(tuple(points), names, solver)
@@ -296,15 +344,19 @@ def _within_budgets(crit: tuple[float, ...], req: RouteRequest, p: PathProblem) 
     return req.max_hours is None or crit[1] <= req.max_hours + 1e-9
 
 
-def _thin(found: list[tuple[tuple[float, ...], list[int]]], epsilon: float
-          ) -> list[tuple[tuple[float, ...], list[int]]]:
+def _thin(
+    found: list[tuple[tuple[float, ...], list[int]]], epsilon: float
+) -> list[tuple[tuple[float, ...], list[int]]]:
     """Drop a point whose cost and time are both within ``epsilon`` (relative) of the last kept."""
     if epsilon <= 0:
         return found
     kept = [found[0]]
     for crit, path in found[1:]:
         last = kept[-1][0]
-        if all(abs(c - l) <= epsilon * max(abs(l), 1e-9) for c, l in zip(crit[:2], last[:2])):
+        if all(
+            abs(c - b) <= epsilon * max(abs(b), 1e-9)
+            for c, b in zip(crit[:2], last[:2], strict=True)
+        ):
             continue
         kept.append((crit, path))
     return kept
@@ -330,9 +382,13 @@ def _drop(req: RouteRequest, rules: Sequence[str]) -> RouteRequest:
 
 def _check_options(req: RouteRequest) -> None:
     if req.objective not in OBJECTIVES:
-        raise RequestError(f"unknown objective {req.objective!r}; expected one of {', '.join(OBJECTIVES)}")
+        raise RequestError(
+            f"unknown objective {req.objective!r}; expected one of {', '.join(OBJECTIVES)}"
+        )
     if req.cargo not in CARGO_CLASSES:
-        raise RequestError(f"unknown cargo {req.cargo!r}; expected one of {', '.join(CARGO_CLASSES)}")
+        raise RequestError(
+            f"unknown cargo {req.cargo!r}; expected one of {', '.join(CARGO_CLASSES)}"
+        )
     if req.solver not in SOLVERS:
         raise RequestError(f"unknown solver {req.solver!r}; expected one of {', '.join(SOLVERS)}")
     if not req.quantity > 0:

@@ -14,8 +14,9 @@ from tests.conftest import TINY
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    settings = Settings(data_dir=str(TINY), max_via=2, max_exclusions=3, solver_time_limit_s=5,
-                        max_body_bytes=2000)
+    settings = Settings(
+        data_dir=str(TINY), max_via=2, max_exclusions=3, solver_time_limit_s=5, max_body_bytes=2000
+    )
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -38,11 +39,15 @@ def test_health_and_network(client):
 
 
 def test_locations_filters_and_lookup(client):
-    assert {x["id"] for x in client.get("/v1/network/locations", params={"country": "kz"}).json()} == {
-        "alpha", "bravo"}
-    assert [x["id"] for x in client.get("/v1/network/locations", params={"mode": "sea"}).json()] == [
-        "alpha", "delta"]
-    assert [x["id"] for x in client.get("/v1/network/locations", params={"q": "alfa"}).json()] == ["alpha"]
+    assert {
+        x["id"] for x in client.get("/v1/network/locations", params={"country": "kz"}).json()
+    } == {"alpha", "bravo"}
+    assert [
+        x["id"] for x in client.get("/v1/network/locations", params={"mode": "sea"}).json()
+    ] == ["alpha", "delta"]
+    assert [x["id"] for x in client.get("/v1/network/locations", params={"q": "alfa"}).json()] == [
+        "alpha"
+    ]
     assert client.get("/v1/network/locations/TMDLT").json()["id"] == "delta"
     body = _problem(client.get("/v1/network/locations/deltta"), 404, "location-not-found")
     assert body["suggestions"][0].startswith("delta")
@@ -70,15 +75,24 @@ def test_post_and_get_route_agree_with_the_library(client, tiny_router):
 
 
 def test_route_with_rules(client):
-    body = {"origin": "alpha", "destination": "echo", "objective": "time", "year": 2030,
-            "via": [{"location": "charlie", "dwell_h": 5}], "max_borders": 1, "quantity": 3}
+    body = {
+        "origin": "alpha",
+        "destination": "echo",
+        "objective": "time",
+        "year": 2030,
+        "via": [{"location": "charlie", "dwell_h": 5}],
+        "max_borders": 1,
+        "quantity": 3,
+    }
     r = client.post("/v1/routes", json=body).json()
     assert r["quantity"] == 3 and r["summary"]["border_crossings"] <= 1
     assert any(e["kind"] == "via_dwell" for e in r["events"])
 
 
 def test_pareto(client):
-    r = client.post("/v1/routes/pareto", json={"origin": "alpha", "destination": "echo", "year": 2030})
+    r = client.post(
+        "/v1/routes/pareto", json={"origin": "alpha", "destination": "echo", "year": 2030}
+    )
     assert r.status_code == 200
     points = r.json()["points"]
     assert len(points) >= 2 and points[0]["flip_value_of_time_usd_per_unit_h"] is None
@@ -87,27 +101,80 @@ def test_pareto(client):
 
 
 def test_every_problem_type(client):
-    _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "nowhere"}),
-             404, "location-not-found")
-    body = _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                                    "max_hours": 1}), 422, "no-route-under-constraints")
+    _problem(
+        client.post("/v1/routes", json={"origin": "alpha", "destination": "nowhere"}),
+        404,
+        "location-not-found",
+    )
+    body = _problem(
+        client.post("/v1/routes", json={"origin": "alpha", "destination": "delta", "max_hours": 1}),
+        422,
+        "no-route-under-constraints",
+    )
     assert body["rules"] == ["max_hours"] and body["best_without"]["cost_usd"] == pytest.approx(380)
-    _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                             "exclude_countries": ["TM"]}), 409, "constraint-conflict")
-    _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                             "exclude_locations": ["a", "b", "c", "d"]}), 413, "too-big")
-    _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                             "time_limit_s": 60}), 413, "too-big")
-    _problem(client.post("/v1/routes", content=b"{" + b" " * 3000 + b"}",
-                         headers={"content-type": "application/json"}), 413, "too-big")
-    body = _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                                    "quantity": 0}), 422, "validation-error")
+    _problem(
+        client.post(
+            "/v1/routes",
+            json={"origin": "alpha", "destination": "delta", "exclude_countries": ["TM"]},
+        ),
+        409,
+        "constraint-conflict",
+    )
+    _problem(
+        client.post(
+            "/v1/routes",
+            json={
+                "origin": "alpha",
+                "destination": "delta",
+                "exclude_locations": ["a", "b", "c", "d"],
+            },
+        ),
+        413,
+        "too-big",
+    )
+    _problem(
+        client.post(
+            "/v1/routes", json={"origin": "alpha", "destination": "delta", "time_limit_s": 60}
+        ),
+        413,
+        "too-big",
+    )
+    _problem(
+        client.post(
+            "/v1/routes",
+            content=b"{" + b" " * 3000 + b"}",
+            headers={"content-type": "application/json"},
+        ),
+        413,
+        "too-big",
+    )
+    body = _problem(
+        client.post("/v1/routes", json={"origin": "alpha", "destination": "delta", "quantity": 0}),
+        422,
+        "validation-error",
+    )
     assert body["errors"][0]["loc"] == ["body", "quantity"]
-    _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                             "exclude_links": ["no_such_link"]}), 422, "invalid-request")
-    _problem(client.post("/v1/routes", json={"origin": "alpha", "destination": "delta",
-                                             "solver": "dijkstra", "max_hours": 100}),
-             422, "invalid-request")
+    _problem(
+        client.post(
+            "/v1/routes",
+            json={"origin": "alpha", "destination": "delta", "exclude_links": ["no_such_link"]},
+        ),
+        422,
+        "invalid-request",
+    )
+    _problem(
+        client.post(
+            "/v1/routes",
+            json={
+                "origin": "alpha",
+                "destination": "delta",
+                "solver": "dijkstra",
+                "max_hours": 100,
+            },
+        ),
+        422,
+        "invalid-request",
+    )
     _problem(client.get("/v1/nothing-here"), 404, "not-found")
 
 
@@ -118,10 +185,12 @@ def test_no_route_at_all(tmp_path):
     shutil.copytree(TINY, tmp_path / "net")
     links = (tmp_path / "net" / "links.csv").read_text().splitlines()
     (tmp_path / "net" / "links.csv").write_text(
-        "\n".join(x for x in links if not x.startswith("road_delta_echo")) + "\n")
+        "\n".join(x for x in links if not x.startswith("road_delta_echo")) + "\n"
+    )
     with TestClient(create_app(Settings(data_dir=str(tmp_path / "net")))) as c:
-        body = _problem(c.post("/v1/routes", json={"origin": "alpha", "destination": "echo"}),
-                        404, "no-route")
+        body = _problem(
+            c.post("/v1/routes", json={"origin": "alpha", "destination": "echo"}), 404, "no-route"
+        )
         assert "operational lines only" in body["detail"]
         ok = c.post("/v1/routes", json={"origin": "alpha", "destination": "echo", "year": 2030})
         assert ok.status_code == 200

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 
 def _free_port() -> int:
@@ -30,8 +30,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {"CORRIDORS_SOLVER_TIME_LIMIT_S": "5", **os.environ}
     log_path = tmp_path_factory.mktemp("server") / "server.log"
     log = log_path.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "corridors.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corridors.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -52,16 +56,22 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_real_server_answers_a_route(base_url):
-    r = httpx.get(f"{base_url}/v1/routes", params={"origin": "Tashkent", "destination": "Bandar Abbas"},
-                  timeout=30)
+    r = httpx.get(
+        f"{base_url}/v1/routes",
+        params={"origin": "Tashkent", "destination": "Bandar Abbas"},
+        timeout=30,
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["origin"] == "tashkent" and body["destination"] == "bandar_abbas"
     assert body["summary"]["cost_usd"] > 0 and body["legs"]
     docs = httpx.get(f"{base_url}/docs", timeout=10)
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
-    bad = httpx.post(f"{base_url}/v1/routes", json={"origin": "Tashknet", "destination": "Bandar Abbas"},
-                     timeout=10)
+    bad = httpx.post(
+        f"{base_url}/v1/routes",
+        json={"origin": "Tashknet", "destination": "Bandar Abbas"},
+        timeout=10,
+    )
     assert bad.status_code == 404 and "tashkent" in bad.json()["suggestions"][0]
 
 
@@ -80,10 +90,12 @@ def test_openapi_contract_schemathesis(base_url):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case: schemathesis.Case) -> None:
-            case.call_and_validate(base_url=base_url, timeout=60,
-                                   excluded_checks=[positive_data_acceptance])
+            case.call_and_validate(
+                base_url=base_url, timeout=60, excluded_checks=[positive_data_acceptance]
+            )
 
         check()

@@ -21,7 +21,11 @@ def test_validate_ok_prints_one_line(capsys):
 
 
 def test_validate_bad_lists_problems_and_exits_1(tiny_copy, capsys):
-    text = (tiny_copy / "links.csv").read_text().replace("rail_alpha_bravo,alpha,", "rail_alpha_bravo,alfa,")
+    text = (
+        (tiny_copy / "links.csv")
+        .read_text()
+        .replace("rail_alpha_bravo,alpha,", "rail_alpha_bravo,alfa,")
+    )
     (tiny_copy / "links.csv").write_text(text)
     assert main(["validate", str(tiny_copy)]) == 1
     err = capsys.readouterr().err
@@ -31,7 +35,14 @@ def test_validate_bad_lists_problems_and_exits_1(tiny_copy, capsys):
 def test_info_json_keys(capsys):
     assert main(["--data", str(TINY), "info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    for key in ("locations", "links", "links_by_mode", "border_crossings", "countries", "sourced_share"):
+    for key in (
+        "locations",
+        "links",
+        "links_by_mode",
+        "border_crossings",
+        "countries",
+        "sourced_share",
+    ):
         assert key in info
     assert info["links_by_mode"]["rail"] == {"operational": 2, "planned": 1}
     assert info["sourced_share"] == pytest.approx(6 / 7, abs=1e-4)
@@ -72,10 +83,17 @@ def _installed_script() -> str | None:
 def test_installed_command_works_from_another_directory(tmp_path):
     script = _installed_script()
     assert script is not None
-    done = subprocess.run([script, "info", "--json"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [script, "info", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["locations"] >= 150
-    done = subprocess.run([script, "validate"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [script, "validate"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0 and done.stdout.startswith("valid:"), done.stderr

@@ -46,7 +46,22 @@ def test_size_and_sourced_share(real_net):
     assert info["links"] >= 350
     assert info["sourced_share"] >= 0.60
     assert set(info["links_by_mode"]) == {"rail", "road", "sea", "air"}
-    for country in ("IR", "KZ", "UZ", "TM", "KG", "TJ", "AF", "PK", "IN", "CN", "RU", "AZ", "GE", "TR"):
+    for country in (
+        "IR",
+        "KZ",
+        "UZ",
+        "TM",
+        "KG",
+        "TJ",
+        "AF",
+        "PK",
+        "IN",
+        "CN",
+        "RU",
+        "AZ",
+        "GE",
+        "TR",
+    ):
         assert country in info["countries"], country
 
 
@@ -70,8 +85,10 @@ def test_rail_links_carry_a_gauge_and_stay_in_one_country(real_net):
         assert real_net.locations[b.from_id].country != real_net.locations[b.to_id].country, b.id
 
 
-@pytest.mark.parametrize("mode,low,high", [("rail", 0.95, 2.5), ("road", 0.95, 2.5),
-                                           ("sea", 0.95, 3.5), ("air", 0.98, 1.25)])
+@pytest.mark.parametrize(
+    "mode,low,high",
+    [("rail", 0.95, 2.5), ("road", 0.95, 2.5), ("sea", 0.95, 3.5), ("air", 0.98, 1.25)],
+)
 def test_distances_within_great_circle_bounds(real_net, mode, low, high):
     for link in (x for x in real_net.links if x.mode == mode):
         a, b = real_net.locations[link.from_id], real_net.locations[link.to_id]
@@ -97,7 +114,9 @@ def test_tashkent_to_bandar_abbas_reconciles(real_router):
     assert s.time_h == pytest.approx(sum(x.time_h for x in route.steps))
     assert s.distance_km == pytest.approx(sum(leg.distance_km for leg in route.legs))
     assert "IR" in s.countries and s.border_crossings >= 1
-    assert route.provenance and all(p["source"] in real_router.network.sources for p in route.provenance)
+    assert route.provenance and all(
+        p["source"] in real_router.network.sources for p in route.provenance
+    )
 
 
 def test_planned_lines_unused_unless_their_year_is_asked(real_router):
@@ -151,8 +170,11 @@ def test_real_network_budgeted_labels_equal_mip(real_router):
         results = []
         for solver in ("labels", "mip"):
             try:
-                results.append(real_router.route(
-                    RouteRequest(**{**req.__dict__, "solver": solver})).summary.cost_usd)
+                results.append(
+                    real_router.route(
+                        RouteRequest(**{**req.__dict__, "solver": solver})
+                    ).summary.cost_usd
+                )
             except Exception as err:  # noqa: BLE001 - both must fail alike
                 results.append(type(err).__name__)
         if isinstance(results[0], float):

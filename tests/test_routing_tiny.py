@@ -50,7 +50,8 @@ def test_totals_reconcile_with_legs_events_and_tcd(tiny_router):
     assert r.summary.distance_km == pytest.approx(sum(leg.distance_km for leg in r.legs))
     last = r.tcd[-1]
     assert (last.distance_km, last.time_h, last.cost_usd) == pytest.approx(
-        (r.summary.distance_km, r.summary.time_h, r.summary.cost_usd))
+        (r.summary.distance_km, r.summary.time_h, r.summary.cost_usd)
+    )
 
 
 def test_planned_line_only_with_its_year(tiny_router):
@@ -133,4 +134,5 @@ def test_pareto_frontier_is_non_dominated_and_brackets_the_extremes(tiny_router)
     assert min(t for _, t in pts) == pytest.approx(fastest.summary.time_h)
     for prev, cur, p in zip(pts, pts[1:], res.points[1:], strict=False):
         assert p.flip_value_of_time_usd_per_unit_h == pytest.approx(
-            (cur[0] - prev[0]) / (prev[1] - cur[1]))
+            (cur[0] - prev[0]) / (prev[1] - cur[1])
+        )

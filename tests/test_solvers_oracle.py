@@ -23,8 +23,9 @@ from corridors.solvers.labels import best_under_budgets, pareto_frontier
 from corridors.solvers.mip import solve_mip
 from corridors.solvers.paths import shortest_path
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @st.composite
@@ -48,19 +49,38 @@ def networks(draw, params_sources):
         dist = round(max(gc, 1.0) * draw(st.floats(1.0, 1.6)), 1)
         if la.country != lb.country:
             mode = draw(st.sampled_from(["rail", "road"]))
-            borders.append(BorderCrossing(
-                f"b{k}", a, b, mode, dist, "operational", "t_pub",
-                gauges_mm=(1520,) if mode == "rail" else (),
-                dwell_h=draw(st.one_of(st.none(), st.floats(0, 30))), fee_usd=None,
-                dwell_source="t_pub"))
+            borders.append(
+                BorderCrossing(
+                    f"b{k}",
+                    a,
+                    b,
+                    mode,
+                    dist,
+                    "operational",
+                    "t_pub",
+                    gauges_mm=(1520,) if mode == "rail" else (),
+                    dwell_h=draw(st.one_of(st.none(), st.floats(0, 30))),
+                    fee_usd=None,
+                    dwell_source="t_pub",
+                )
+            )
             continue
         mode = draw(st.sampled_from(["rail", "road", "sea", "air"]))
         status = draw(st.sampled_from(["operational", "operational", "planned"]))
-        links.append(Link(
-            f"l{k}", a, b, mode, dist, status, "t_pub",
-            gauge_mm=draw(st.sampled_from([1435, 1520])) if mode == "rail" else None,
-            basin="caspian" if mode == "sea" else None,
-            opening_year=2030 if status == "planned" else None))
+        links.append(
+            Link(
+                f"l{k}",
+                a,
+                b,
+                mode,
+                dist,
+                status,
+                "t_pub",
+                gauge_mm=draw(st.sampled_from([1435, 1520])) if mode == "rail" else None,
+                basin="caspian" if mode == "sea" else None,
+                opening_year=2030 if status == "planned" else None,
+            )
+        )
     lt, bt = tuple(links), tuple(borders)
     return Network(locs, lt, bt, sources, params, "rand", derive_modes(lt, bt))
 
@@ -79,8 +99,10 @@ def _nx_graph(g: CompiledGraph, weights: np.ndarray, mask: np.ndarray) -> nx.Mul
 
 
 def _endpoints(g: CompiledGraph, net: Network, data):
-    a, b = data.draw(st.sampled_from(sorted(net.locations))), data.draw(
-        st.sampled_from(sorted(net.locations)))
+    a, b = (
+        data.draw(st.sampled_from(sorted(net.locations))),
+        data.draw(st.sampled_from(sorted(net.locations))),
+    )
     s, t = (a, "src"), (b, "dst")
     if a == b or s not in g.node_index or t not in g.node_index:
         return None
@@ -129,8 +151,16 @@ def test_budgeted_labels_equal_mip(params_sources, data):
     if fastest is None:
         return
     t_min = float(np.sum(g.time_h[fastest]))
-    p = PathProblem(g, mask, s, t, w, w, max_time_h=t_min * data.draw(st.floats(0.9, 1.5)),
-                    max_borders=data.draw(st.one_of(st.none(), st.integers(0, 2))))
+    p = PathProblem(
+        g,
+        mask,
+        s,
+        t,
+        w,
+        w,
+        max_time_h=t_min * data.draw(st.floats(0.9, 1.5)),
+        max_borders=data.draw(st.one_of(st.none(), st.integers(0, 2))),
+    )
     lab, mip = best_under_budgets(p), solve_mip(p)
     assert lab.status == mip.status
     if lab.status == "optimal":

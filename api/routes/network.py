@@ -22,14 +22,20 @@ def network(r: RouterDep) -> dict[str, Any]:
     return network_info(r.network)
 
 
-@router.get("/locations", response_model=list[LocationOut], responses=BAD_QUERY,
-            summary="List and search locations")
+@router.get(
+    "/locations",
+    response_model=list[LocationOut],
+    responses=BAD_QUERY,
+    summary="List and search locations",
+)
 def locations(
     r: RouterDep,
     country: Annotated[str | None, Query(max_length=2, description="ISO alpha-2 code")] = None,
     kind: Annotated[str | None, Query(max_length=40, description="e.g. caspian_port")] = None,
     mode: Annotated[Literal["rail", "road", "sea", "air"] | None, Query()] = None,
-    q: Annotated[str | None, Query(max_length=100, description="Text in id, name or aliases")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Text in id, name or aliases")
+    ] = None,
 ) -> list[dict[str, Any]]:
     net = r.network
     needle = normalise(q) if q else ""
@@ -45,19 +51,30 @@ def locations(
     return out
 
 
-@router.get("/locations/{location}", response_model=LocationOut, responses=NOT_FOUND,
-            summary="One location, by id, name, alias or code")
+@router.get(
+    "/locations/{location}",
+    response_model=LocationOut,
+    responses=NOT_FOUND,
+    summary="One location, by id, name, alias or code",
+)
 def location(r: RouterDep, location: str) -> dict[str, Any]:
     loc_id = r.resolve(location)
     return location_dict(r.network, r.network.locations[loc_id])
 
 
-@router.get("/geojson", responses=BAD_QUERY, summary="Locations, links and crossings as an RFC 7946 FeatureCollection")
+@router.get(
+    "/geojson",
+    responses=BAD_QUERY,
+    summary="Locations, links and crossings as an RFC 7946 FeatureCollection",
+)
 def geojson(
     r: RouterDep,
     mode: Annotated[Literal["rail", "road", "sea", "air"] | None, Query()] = None,
-    status: Annotated[Literal["operational", "under_construction", "planned"] | None, Query()] = None,
+    status: Annotated[
+        Literal["operational", "under_construction", "planned"] | None, Query()
+    ] = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
 ) -> dict[str, Any]:
-    return network_geojson(r.network, mode=mode, status=status,
-                           country=country.upper() if country else None)
+    return network_geojson(
+        r.network, mode=mode, status=status, country=country.upper() if country else None
+    )

@@ -23,7 +23,7 @@ from corridors.errors import RequestError
 from corridors.geojson import route_geojson
 from corridors.model import Route
 from corridors.report import route_dict
-from corridors.routing import RouteRequest, Router, Via
+from corridors.routing import Router, RouteRequest, Via
 
 router = APIRouter(prefix="/routes", tags=["routes"])
 
@@ -32,29 +32,42 @@ ERRORS = problem_responses(404, 409, 413, 422)
 
 def _check_limits(body: RouteBody, s: Settings) -> None:
     limits = [("via", len(body.via), s.max_via), ("one_of", len(body.one_of), s.max_one_of)]
-    limits += [(name, len(getattr(body, name)), s.max_exclusions)
-               for name in ("exclude_countries", "exclude_locations", "exclude_links")]
+    limits += [
+        (name, len(getattr(body, name)), s.max_exclusions)
+        for name in ("exclude_countries", "exclude_locations", "exclude_links")
+    ]
     for name, n, cap in limits:
         if n > cap:
             raise RequestError(f"{name} has {n} entries; the limit is {cap}", kind="too-big")
     if body.time_limit_s is not None and body.time_limit_s > s.solver_time_limit_s:
-        raise RequestError(f"time_limit_s {body.time_limit_s:g} exceeds the server limit "
-                           f"{s.solver_time_limit_s:g} s", kind="too-big")
+        raise RequestError(
+            f"time_limit_s {body.time_limit_s:g} exceeds the server limit "
+            f"{s.solver_time_limit_s:g} s",
+            kind="too-big",
+        )
 
 
 def to_request(body: RouteBody, s: Settings) -> RouteRequest:
     _check_limits(body, s)
     return RouteRequest(
-        origin=body.origin, destination=body.destination, objective=body.objective,
-        cargo=body.cargo, quantity=body.quantity,
+        origin=body.origin,
+        destination=body.destination,
+        objective=body.objective,
+        cargo=body.cargo,
+        quantity=body.quantity,
         value_of_time_usd_per_unit_h=body.value_of_time_usd_per_unit_h,
         modes=tuple(body.modes) if body.modes is not None else None,
         exclude_countries=tuple(body.exclude_countries),
         exclude_locations=tuple(body.exclude_locations),
-        exclude_links=tuple(body.exclude_links), year=body.year,
-        via=tuple(Via(v.location, v.dwell_h) for v in body.via), one_of=tuple(body.one_of),
-        max_hours=body.max_hours, max_cost_usd=body.max_cost_usd, max_borders=body.max_borders,
-        solver=body.solver, time_limit_s=body.time_limit_s or s.solver_time_limit_s,
+        exclude_links=tuple(body.exclude_links),
+        year=body.year,
+        via=tuple(Via(v.location, v.dwell_h) for v in body.via),
+        one_of=tuple(body.one_of),
+        max_hours=body.max_hours,
+        max_cost_usd=body.max_cost_usd,
+        max_borders=body.max_borders,
+        solver=body.solver,
+        time_limit_s=body.time_limit_s or s.solver_time_limit_s,
     )
 
 
@@ -70,7 +83,9 @@ def _json(body: dict[str, Any]) -> JSONResponse:
 
 
 def _cached_route(r: Router, cache: ResponseCache, req: RouteRequest) -> Response:
-    body = cache.get_or_compute(("route", req), lambda: _json(route_out(r, r.route(req))).body)
+    body = cache.get_or_compute(
+        ("route", req), lambda: bytes(_json(route_out(r, r.route(req))).body)
+    )
     return Response(body, media_type="application/json")
 
 
@@ -90,16 +105,26 @@ def get_route(
     cargo: Cargo = "container",
     quantity: Annotated[float, Query(gt=0, le=1e6)] = 1.0,
 ) -> Response:
-    body = RouteBody(origin=origin, destination=destination, objective=objective, cargo=cargo,
-                     quantity=quantity)
+    body = RouteBody(
+        origin=origin, destination=destination, objective=objective, cargo=cargo, quantity=quantity
+    )
     return _cached_route(r, cache, to_request(body, s))
 
 
-@router.post("/pareto", response_model=ParetoOut, responses=ERRORS,
-             summary="Cost/time Pareto frontier, cheapest first")
+@router.post(
+    "/pareto",
+    response_model=ParetoOut,
+    responses=ERRORS,
+    summary="Cost/time Pareto frontier, cheapest first",
+)
 def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
     res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
-    points = [{"summary": route_dict(p.route)["summary"],
-               "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
-               "route": route_out(r, p.route)} for p in res.points]
+    points = [
+        {
+            "summary": route_dict(p.route)["summary"],
+            "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
+            "route": route_out(r, p.route),
+        }
+        for p in res.points
+    ]
     return _json({"criteria": list(res.criteria), "points": points, "solver": res.solver})

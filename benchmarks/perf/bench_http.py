@@ -28,7 +28,7 @@ from urllib.request import urlopen
 
 from corridors.data import load_network
 from corridors.errors import NoRouteError
-from corridors.routing import RouteRequest, Router
+from corridors.routing import Router, RouteRequest
 
 
 def ensure_wrk() -> str:
@@ -67,8 +67,10 @@ def routable_paths(n: int, seed: int) -> list[str]:
 
 def lua_script(paths: list[str]) -> str:
     rows = ",\n".join(f'  "{p}"' for p in paths)
-    return ("local paths = {\n" + rows + "\n}\nmath.randomseed(7)\n"
-            "request = function()\n  return wrk.format('GET', paths[math.random(#paths)])\nend\n")
+    return (
+        "local paths = {\n" + rows + "\n}\nmath.randomseed(7)\n"
+        "request = function()\n  return wrk.format('GET', paths[math.random(#paths)])\nend\n"
+    )
 
 
 def _ms(text: str) -> float:
@@ -79,7 +81,9 @@ def _ms(text: str) -> float:
     return value / 1000.0 if unit == "us" else value * 1000.0 if unit == "s" else value
 
 
-def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | None) -> dict[str, Any]:
+def run_wrk(
+    wrk: str, url: str, seconds: int, connections: int, script: str | None
+) -> dict[str, Any]:
     cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         cmd += ["-s", script]
@@ -89,16 +93,33 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | No
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    return {"requests": total, "requests_per_s": rps, "p50_ms": _ms(lat.get("50", "")),
-            "p99_ms": _ms(lat.get("99", "")), "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-            "socket_errors": sum(map(int, errors.groups())) if errors else 0}
+    return {
+        "requests": total,
+        "requests_per_s": rps,
+        "p50_ms": _ms(lat.get("50", "")),
+        "p99_ms": _ms(lat.get("99", "")),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
+    }
 
 
 def serve(port: int, workers: int, cache_size: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CORRIDORS_RESPONSE_CACHE_SIZE": str(cache_size)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "corridors.cli", "serve", "--port", str(port), "--workers",
-         str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        [
+            sys.executable,
+            "-m",
+            "corridors.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -112,25 +133,34 @@ def serve(port: int, workers: int, cache_size: int) -> subprocess.Popen[bytes]:
 
 
 def markdown(res: dict[str, Any]) -> str:
-    lines = [f"# HTTP load benchmark ({res['meta']['date']})", "",
-             f"Machine: {res['meta']['machine']}; wrk, 2 threads, {res['meta']['connections']} "
-             f"connections, {res['meta']['seconds']} s per row, loopback; route queries over "
-             f"{res['meta']['pairs']} random routable pairs of the bundled network.", "",
-             "| workers | response cache | endpoint | requests/s | p50 ms | p99 ms | failed "
-             "| route / health |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# HTTP load benchmark ({res['meta']['date']})",
+        "",
+        f"Machine: {res['meta']['machine']}; wrk, 2 threads, {res['meta']['connections']} "
+        f"connections, {res['meta']['seconds']} s per row, loopback; route queries over "
+        f"{res['meta']['pairs']} random routable pairs of the bundled network.",
+        "",
+        "| workers | response cache | endpoint | requests/s | p50 ms | p99 ms | failed "
+        "| route / health |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for key, r in res["runs"].items():
         w, cache = key.split("/")
         h, q = r["health"], r["routes"]
         for name, x in (("GET /v1/health", h), ("GET /v1/routes", q)):
             ratio = f"{q['requests_per_s'] / h['requests_per_s']:.2f}" if x is q else ""
-            lines.append(f"| {w} | {cache} | {name} | {x['requests_per_s']:,.0f} | "
-                         f"{x['p50_ms']:.2f} | {x['p99_ms']:.2f} | "
-                         f"{x['non_2xx'] + x['socket_errors']} | {ratio} |")
-    lines += ["", "Targets (issue 4): route queries at least half the requests/s of /v1/health on "
-              "the same server, p99 under 20 ms, no failed request.  'off': every route is "
-              "computed (CORRIDORS_RESPONSE_CACHE_SIZE=0); 'on': repeated queries (the "
-              f"{res['meta']['pairs']} pairs recur) are served from the response cache."]
+            lines.append(
+                f"| {w} | {cache} | {name} | {x['requests_per_s']:,.0f} | "
+                f"{x['p50_ms']:.2f} | {x['p99_ms']:.2f} | "
+                f"{x['non_2xx'] + x['socket_errors']} | {ratio} |"
+            )
+    lines += [
+        "",
+        "Targets (issue 4): route queries at least half the requests/s of /v1/health on "
+        "the same server, p99 under 20 ms, no failed request.  'off': every route is "
+        "computed (CORRIDORS_RESPONSE_CACHE_SIZE=0); 'on': repeated queries (the "
+        f"{res['meta']['pairs']} pairs recur) are served from the response cache.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -143,11 +173,17 @@ def main() -> None:
     args = ap.parse_args()
     wrk = ensure_wrk()
     paths = routable_paths(args.pairs, seed=7)
-    res: dict[str, Any] = {"meta": {
-        "date": time.strftime("%Y-%m-%d"), "seconds": args.seconds,
-        "connections": args.connections, "pairs": len(paths),
-        "machine": f"{os.uname().machine}, {len(os.sched_getaffinity(0))} cores, Python "
-                   f"{sys.version.split()[0]}"}, "runs": {}}
+    res: dict[str, Any] = {
+        "meta": {
+            "date": time.strftime("%Y-%m-%d"),
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "pairs": len(paths),
+            "machine": f"{os.uname().machine}, {len(os.sched_getaffinity(0))} cores, Python "
+            f"{sys.version.split()[0]}",
+        },
+        "runs": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "routes.lua"
         script.write_text(lua_script(paths))
@@ -161,8 +197,11 @@ def main() -> None:
                 routes = run_wrk(wrk, base, args.seconds, args.connections, str(script))
                 label = f"{workers}/{'on' if cache_size else 'off'}"
                 res["runs"][label] = {"health": health, "routes": routes}
-                print(f"workers={workers} cache={cache_size}: health {health['requests_per_s']:.0f}/s, routes "
-                      f"{routes['requests_per_s']:.0f}/s", file=sys.stderr)
+                print(
+                    f"workers={workers} cache={cache_size}: health {health['requests_per_s']:.0f}/s, routes "
+                    f"{routes['requests_per_s']:.0f}/s",
+                    file=sys.stderr,
+                )
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)

@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import dijkstra
 from corridors.data import load_network
 from corridors.errors import NoRouteError
 from corridors.graph.compile import Filters
-from corridors.routing import RouteRequest, Router
+from corridors.routing import Router, RouteRequest
 from corridors.solvers.base import objective_weights
 from corridors.solvers.paths import masked_csr
 
@@ -41,8 +41,12 @@ OBJECTIVES = ("cost", "time", "distance", "co2", "generalized")
 
 def _stats(samples_s: list[float]) -> dict[str, float]:
     ms = sorted(s * 1000.0 for s in samples_s)
-    return {"n": len(ms), "median_ms": statistics.median(ms),
-            "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))], "mean_ms": statistics.fmean(ms)}
+    return {
+        "n": len(ms),
+        "median_ms": statistics.median(ms),
+        "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
+        "mean_ms": statistics.fmean(ms),
+    }
 
 
 def _time(fn: Callable[[], Any]) -> float:
@@ -79,15 +83,31 @@ def bench_plain(router: Router, pairs: list[tuple[str, str]]) -> dict[str, Any]:
                 r_t.append(time.perf_counter() - t0)
             except NoRouteError:
                 continue
-            s_t.append(_time(lambda s=s: dijkstra(matrix, directed=True, indices=s,
-                                                  return_predecessors=True)))
+            s_t.append(
+                _time(
+                    lambda s=s, m=matrix: dijkstra(
+                        m, directed=True, indices=s, return_predecessors=True
+                    )
+                )
+            )
             holder: dict[str, float] = {}
-            n_t.append(_time(lambda: holder.update(
-                d=nx.dijkstra_path_length(G, s, t, weight="weight"))))
-            if abs(holder["d"] - float(route.solver["objective_per_unit"])) > 1e-6 * max(1, holder["d"]):
+            n_t.append(
+                _time(
+                    lambda s=s, t=t, G=G, h=holder: h.update(
+                        d=nx.dijkstra_path_length(G, s, t, weight="weight")
+                    )
+                )
+            )
+            if abs(holder["d"] - float(route.solver["objective_per_unit"])) > 1e-6 * max(
+                1, holder["d"]
+            ):
                 mismatches += 1
-        out[obj] = {"router": _stats(r_t), "scipy_bare": _stats(s_t), "networkx": _stats(n_t),
-                    "answers_differing_from_networkx": mismatches}
+        out[obj] = {
+            "router": _stats(r_t),
+            "scipy_bare": _stats(s_t),
+            "networkx": _stats(n_t),
+            "answers_differing_from_networkx": mismatches,
+        }
     return out
 
 
@@ -99,8 +119,9 @@ def bench_budgeted(router: Router, pairs: list[tuple[str, str]], n_mip: int) -> 
             fastest = router.route(RouteRequest(a, b, objective="time"))
         except NoRouteError:
             continue
-        req = RouteRequest(a, b, max_hours=fastest.summary.time_h * 1.2, max_borders=4,
-                           solver="labels")
+        req = RouteRequest(
+            a, b, max_hours=fastest.summary.time_h * 1.2, max_borders=4, solver="labels"
+        )
         t0 = time.perf_counter()
         try:
             lab = router.route(req)
@@ -116,11 +137,18 @@ def bench_budgeted(router: Router, pairs: list[tuple[str, str]], n_mip: int) -> 
                 mip = None
             mip_t.append(time.perf_counter() - t0)
             same = (lab is None and mip is None) or (
-                lab is not None and mip is not None
-                and abs(lab.summary.cost_usd - mip.summary.cost_usd) < 1e-6 * max(1, lab.summary.cost_usd))
+                lab is not None
+                and mip is not None
+                and abs(lab.summary.cost_usd - mip.summary.cost_usd)
+                < 1e-6 * max(1, lab.summary.cost_usd)
+            )
             agree += int(same)
-    return {"labels": _stats(lab_t), "mip": _stats(mip_t), "mip_checked": checked,
-            "mip_agrees": agree}
+    return {
+        "labels": _stats(lab_t),
+        "mip": _stats(mip_t),
+        "mip_checked": checked,
+        "mip_agrees": agree,
+    }
 
 
 def bench_pareto(router: Router, pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -138,38 +166,65 @@ def bench_pareto(router: Router, pairs: list[tuple[str, str]]) -> dict[str, Any]
 
 
 def bench_cold_start(repeats: int) -> dict[str, Any]:
-    base = [_time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
-            for _ in range(repeats)]
-    cli = [_time(lambda: subprocess.run(
-        [sys.executable, "-m", "corridors.cli", "route", "Tashkent", "Bandar Abbas", "--json"],
-        check=True, capture_output=True)) for _ in range(repeats)]
+    base = [
+        _time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
+        for _ in range(repeats)
+    ]
+    cli = [
+        _time(
+            lambda: subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "corridors.cli",
+                    "route",
+                    "Tashkent",
+                    "Bandar Abbas",
+                    "--json",
+                ],
+                check=True,
+                capture_output=True,
+            )
+        )
+        for _ in range(repeats)
+    ]
     return {"python_startup": _stats(base), "cli_route": _stats(cli)}
 
 
 def markdown(res: dict[str, Any]) -> str:
-    lines = [f"# Route-query benchmark ({res['meta']['date']})", "",
-             f"Machine: {res['meta']['machine']}; network {res['meta']['network']} "
-             f"({res['meta']['nodes']:,} state nodes, {res['meta']['edges']:,} edges); "
-             f"{res['meta']['pairs']} random OD pairs, seed {res['meta']['seed']}.", "",
-             "| objective | router median ms | p99 ms | scipy bare median ms | networkx median ms "
-             "| router / scipy | networkx / router | differing answers |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Route-query benchmark ({res['meta']['date']})",
+        "",
+        f"Machine: {res['meta']['machine']}; network {res['meta']['network']} "
+        f"({res['meta']['nodes']:,} state nodes, {res['meta']['edges']:,} edges); "
+        f"{res['meta']['pairs']} random OD pairs, seed {res['meta']['seed']}.",
+        "",
+        "| objective | router median ms | p99 ms | scipy bare median ms | networkx median ms "
+        "| router / scipy | networkx / router | differing answers |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for obj, r in res["plain"].items():
         ratio = r["router"]["median_ms"] / r["scipy_bare"]["median_ms"]
         nx_ratio = r["networkx"]["median_ms"] / r["router"]["median_ms"]
-        lines.append(f"| {obj} | {r['router']['median_ms']:.3f} | {r['router']['p99_ms']:.3f} | "
-                     f"{r['scipy_bare']['median_ms']:.3f} | {r['networkx']['median_ms']:.3f} | "
-                     f"{ratio:.2f}x | {nx_ratio:.2f}x | {r['answers_differing_from_networkx']} |")
+        lines.append(
+            f"| {obj} | {r['router']['median_ms']:.3f} | {r['router']['p99_ms']:.3f} | "
+            f"{r['scipy_bare']['median_ms']:.3f} | {r['networkx']['median_ms']:.3f} | "
+            f"{ratio:.2f}x | {nx_ratio:.2f}x | {r['answers_differing_from_networkx']} |"
+        )
     b, p, c = res["budgeted"], res["pareto"], res["cold_start"]
-    lines += ["", "| query | median ms | p99 ms | note |", "|---|---|---|---|",
-              f"| budgeted (labels: max 1.2x fastest time, max 4 borders) | "
-              f"{b['labels']['median_ms']:.2f} | {b['labels']['p99_ms']:.2f} | target < 10 ms median |",
-              f"| budgeted (OR-Tools MIP, same queries) | {b['mip']['median_ms']:.1f} | "
-              f"{b['mip']['p99_ms']:.1f} | agrees with labels on {b['mip_agrees']}/{b['mip_checked']} |",
-              f"| Pareto cost/time frontier | {p['pareto']['median_ms']:.2f} | "
-              f"{p['pareto']['p99_ms']:.2f} | median {p['median_points']} points; target < 50 ms |",
-              f"| CLI cold start (`route --json`) | {c['cli_route']['median_ms']:.0f} | "
-              f"{c['cli_route']['p99_ms']:.0f} | python -c pass: {c['python_startup']['median_ms']:.0f} ms |"]
+    lines += [
+        "",
+        "| query | median ms | p99 ms | note |",
+        "|---|---|---|---|",
+        f"| budgeted (labels: max 1.2x fastest time, max 4 borders) | "
+        f"{b['labels']['median_ms']:.2f} | {b['labels']['p99_ms']:.2f} | target < 10 ms median |",
+        f"| budgeted (OR-Tools MIP, same queries) | {b['mip']['median_ms']:.1f} | "
+        f"{b['mip']['p99_ms']:.1f} | agrees with labels on {b['mip_agrees']}/{b['mip_checked']} |",
+        f"| Pareto cost/time frontier | {p['pareto']['median_ms']:.2f} | "
+        f"{p['pareto']['p99_ms']:.2f} | median {p['median_points']} points; target < 50 ms |",
+        f"| CLI cold start (`route --json`) | {c['cli_route']['median_ms']:.0f} | "
+        f"{c['cli_route']['p99_ms']:.0f} | python -c pass: {c['python_startup']['median_ms']:.0f} ms |",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -186,11 +241,18 @@ def main() -> None:
     rng = random.Random(args.seed)
     ids = sorted(net.locations)
     pairs = [tuple(rng.sample(ids, 2)) for _ in range(args.pairs)]
-    res: dict[str, Any] = {"meta": {
-        "date": time.strftime("%Y-%m-%d"), "seed": args.seed, "pairs": args.pairs,
-        "machine": f"{platform.machine()}, {platform.python_implementation()} "
-                   f"{platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} cores",
-        "network": net.version, "nodes": router.graph.n_nodes, "edges": len(router.graph.edges)}}
+    res: dict[str, Any] = {
+        "meta": {
+            "date": time.strftime("%Y-%m-%d"),
+            "seed": args.seed,
+            "pairs": args.pairs,
+            "machine": f"{platform.machine()}, {platform.python_implementation()} "
+            f"{platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} cores",
+            "network": net.version,
+            "nodes": router.graph.n_nodes,
+            "edges": len(router.graph.edges),
+        }
+    }
     res["plain"] = bench_plain(router, pairs)
     res["budgeted"] = bench_budgeted(router, pairs[: args.budget_pairs], args.mip_pairs)
     res["pareto"] = bench_pareto(router, pairs[: args.budget_pairs])

@@ -86,37 +86,68 @@ def _complete(row: Row, columns: Sequence[schema.Column]) -> bool:
 
 def _source(c: dict[str, Any]) -> Source:
     return Source(
-        key=c["key"], kind=c["kind"], title=c["title"], publisher=c["publisher"],
-        url=c["url"] or "", year=c["year"], method=c["method"] or "", factor=c["factor"],
+        key=c["key"],
+        kind=c["kind"],
+        title=c["title"],
+        publisher=c["publisher"],
+        url=c["url"] or "",
+        year=c["year"],
+        method=c["method"] or "",
+        factor=c["factor"],
     )
 
 
 def _location(c: dict[str, Any]) -> Location:
     return Location(
-        id=c["id"], name=c["name"], aliases=c["aliases"] or (), country=c["country"],
-        lat=c["lat"], lon=c["lon"], kind=c["kind"], unlocode=c["unlocode"] or "",
-        iata=c["iata"] or "", source=c["source"], notes=c["notes"] or "",
+        id=c["id"],
+        name=c["name"],
+        aliases=c["aliases"] or (),
+        country=c["country"],
+        lat=c["lat"],
+        lon=c["lon"],
+        kind=c["kind"],
+        unlocode=c["unlocode"] or "",
+        iata=c["iata"] or "",
+        source=c["source"],
+        notes=c["notes"] or "",
     )
 
 
 def _link(c: dict[str, Any]) -> Link:
     return Link(
-        id=c["id"], from_id=c["from_id"], to_id=c["to_id"], mode=c["mode"],
-        distance_km=c["distance_km"], status=c["status"], source=c["source"],
-        gauge_mm=c["gauge_mm"], basin=c["basin"], passages=c["passages"] or (),
-        opening_year=c["opening_year"], speed_kmh=c["speed_kmh"],
+        id=c["id"],
+        from_id=c["from_id"],
+        to_id=c["to_id"],
+        mode=c["mode"],
+        distance_km=c["distance_km"],
+        status=c["status"],
+        source=c["source"],
+        gauge_mm=c["gauge_mm"],
+        basin=c["basin"],
+        passages=c["passages"] or (),
+        opening_year=c["opening_year"],
+        speed_kmh=c["speed_kmh"],
         capacity_mt_per_year=c["capacity_mt_per_year"],
-        frequency_per_week=c["frequency_per_week"], attr_source=c["attr_source"] or "",
+        frequency_per_week=c["frequency_per_week"],
+        attr_source=c["attr_source"] or "",
         notes=c["notes"] or "",
     )
 
 
 def _border(c: dict[str, Any]) -> BorderCrossing:
     return BorderCrossing(
-        id=c["id"], from_id=c["from_id"], to_id=c["to_id"], mode=c["mode"],
-        distance_km=c["distance_km"], status=c["status"], source=c["source"],
-        gauges_mm=c["gauge_mm"] or (), dwell_h=c["dwell_h"], fee_usd=c["fee_usd"],
-        dwell_source=c["dwell_source"] or "", opening_year=c["opening_year"],
+        id=c["id"],
+        from_id=c["from_id"],
+        to_id=c["to_id"],
+        mode=c["mode"],
+        distance_km=c["distance_km"],
+        status=c["status"],
+        source=c["source"],
+        gauges_mm=c["gauge_mm"] or (),
+        dwell_h=c["dwell_h"],
+        fee_usd=c["fee_usd"],
+        dwell_source=c["dwell_source"] or "",
+        opening_year=c["opening_year"],
         notes=c["notes"] or "",
     )
 
@@ -174,6 +205,9 @@ def load_network(data_dir: Path | None = None) -> Network:
     )
     log.info(
         "loaded network %s: %d locations, %d links, %d border crossings",
-        network.version, len(network.locations), len(network.links), len(network.borders),
+        network.version,
+        len(network.locations),
+        len(network.links),
+        len(network.borders),
     )
     return network

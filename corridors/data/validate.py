@@ -64,12 +64,16 @@ def _check_locations(
     f = "locations.csv"
     for line, loc in locations:
         if loc.id in seen:
-            out.append(Problem(f, line, "id", f"duplicate id {loc.id!r} (first on row {seen[loc.id][0]})"))
+            out.append(
+                Problem(f, line, "id", f"duplicate id {loc.id!r} (first on row {seen[loc.id][0]})")
+            )
         seen[loc.id] = (line, loc)
         for axis, value in (("lat", loc.lat), ("lon", loc.lon)):
             lo, hi = REGION[axis]
             if not lo <= value <= hi:
-                out.append(Problem(f, line, axis, f"{value} is outside the study region [{lo}, {hi}]"))
+                out.append(
+                    Problem(f, line, axis, f"{value} is outside the study region [{lo}, {hi}]")
+                )
         if loc.source not in sources:
             out.append(Problem(f, line, "source", f"unknown source key {loc.source!r}"))
     return seen
@@ -77,14 +81,22 @@ def _check_locations(
 
 def _check_status(file: str, line: int, status: str, year: int | None, out: list[Problem]) -> None:
     if status != "operational" and year is None:
-        out.append(Problem(file, line, "opening_year", f"a {status} line needs its expected opening year"))
+        out.append(
+            Problem(file, line, "opening_year", f"a {status} line needs its expected opening year")
+        )
     if year is not None and not YEARS[0] <= year <= YEARS[1]:
         out.append(Problem(file, line, "opening_year", f"year {year} out of range"))
 
 
 def _check_distance(
-    file: str, line: int, family: str, distance_km: float, a: Location, b: Location,
-    source: Source | None, out: list[Problem],
+    file: str,
+    line: int,
+    family: str,
+    distance_km: float,
+    a: Location,
+    b: Location,
+    source: Source | None,
+    out: list[Problem],
 ) -> None:
     if distance_km <= 0 and family != "border":
         out.append(Problem(file, line, "distance_km", "must be > 0"))
@@ -93,29 +105,43 @@ def _check_distance(
     lo, hi = DETOUR_BOUNDS[family]
     slack = SLACK_KM[family]
     if distance_km < gc * lo - slack or distance_km > gc * hi + slack:
-        out.append(Problem(
-            file, line, "distance_km",
-            f"{distance_km:g} km is implausible for {family} against the great-circle distance "
-            f"{gc:.0f} km between {a.id} and {b.id} (allowed {lo}x to {hi}x)",
-        ))
+        out.append(
+            Problem(
+                file,
+                line,
+                "distance_km",
+                f"{distance_km:g} km is implausible for {family} against the great-circle distance "
+                f"{gc:.0f} km between {a.id} and {b.id} (allowed {lo}x to {hi}x)",
+            )
+        )
     if source is not None and source.kind == "estimate" and source.factor is not None:
         expected = gc * source.factor
         if abs(distance_km - expected) > max(1.0, 0.01 * expected):
-            out.append(Problem(
-                file, line, "distance_km",
-                f"estimate {source.key!r} says great circle x {source.factor} = {expected:.0f} km, "
-                f"file has {distance_km:g} km",
-            ))
+            out.append(
+                Problem(
+                    file,
+                    line,
+                    "distance_km",
+                    f"estimate {source.key!r} says great circle x {source.factor} = {expected:.0f} km, "
+                    f"file has {distance_km:g} km",
+                )
+            )
 
 
-def _check_source_key(file: str, line: int, column: str, key: str, sources: dict[str, Source],
-                      out: list[Problem]) -> None:
+def _check_source_key(
+    file: str, line: int, column: str, key: str, sources: dict[str, Source], out: list[Problem]
+) -> None:
     if key and key not in sources:
         out.append(Problem(file, line, column, f"unknown source key {key!r}"))
 
 
-def _check_link(line: int, link: Link, locs: dict[str, tuple[int, Location]],
-                sources: dict[str, Source], out: list[Problem]) -> None:
+def _check_link(
+    line: int,
+    link: Link,
+    locs: dict[str, tuple[int, Location]],
+    sources: dict[str, Source],
+    out: list[Problem],
+) -> None:
     f = "links.csv"
     if link.mode == "rail" and link.gauge_mm is None:
         out.append(Problem(f, line, "gauge_mm", "a rail link needs its gauge"))
@@ -128,12 +154,18 @@ def _check_link(line: int, link: Link, locs: dict[str, tuple[int, Location]],
     _check_status(f, line, link.status, link.opening_year, out)
     _check_source_key(f, line, "source", link.source, sources, out)
     _check_source_key(f, line, "attr_source", link.attr_source, sources, out)
-    has_attr = any(v is not None for v in (link.speed_kmh, link.capacity_mt_per_year,
-                                          link.frequency_per_week))
+    has_attr = any(
+        v is not None for v in (link.speed_kmh, link.capacity_mt_per_year, link.frequency_per_week)
+    )
     if has_attr and not link.attr_source:
-        out.append(Problem(f, line, "attr_source", "speed, capacity or frequency given without a source"))
-    for name, v in (("speed_kmh", link.speed_kmh), ("capacity_mt_per_year", link.capacity_mt_per_year),
-                    ("frequency_per_week", link.frequency_per_week)):
+        out.append(
+            Problem(f, line, "attr_source", "speed, capacity or frequency given without a source")
+        )
+    for name, v in (
+        ("speed_kmh", link.speed_kmh),
+        ("capacity_mt_per_year", link.capacity_mt_per_year),
+        ("frequency_per_week", link.frequency_per_week),
+    ):
         if v is not None and v <= 0:
             out.append(Problem(f, line, name, "must be > 0"))
     ends = [(col, locs.get(i)) for col, i in (("from_id", link.from_id), ("to_id", link.to_id))]
@@ -146,16 +178,25 @@ def _check_link(line: int, link: Link, locs: dict[str, tuple[int, Location]],
     if a is None or b is None:
         return
     if link.mode in ("rail", "road") and a[1].country != b[1].country:
-        out.append(Problem(
-            f, line, "to_id",
-            f"{link.mode} link crosses the {a[1].country}-{b[1].country} border without a border "
-            "crossing: split it at the border points and add the crossing to borders.csv",
-        ))
+        out.append(
+            Problem(
+                f,
+                line,
+                "to_id",
+                f"{link.mode} link crosses the {a[1].country}-{b[1].country} border without a border "
+                "crossing: split it at the border points and add the crossing to borders.csv",
+            )
+        )
     _check_distance(f, line, link.mode, link.distance_km, a[1], b[1], sources.get(link.source), out)
 
 
-def _check_border(line: int, b: BorderCrossing, locs: dict[str, tuple[int, Location]],
-                  sources: dict[str, Source], out: list[Problem]) -> None:
+def _check_border(
+    line: int,
+    b: BorderCrossing,
+    locs: dict[str, tuple[int, Location]],
+    sources: dict[str, Source],
+    out: list[Problem],
+) -> None:
     f = "borders.csv"
     if b.mode == "rail" and not b.gauges_mm:
         out.append(Problem(f, line, "gauge_mm", "a rail crossing needs the gauge(s) of its track"))
@@ -177,10 +218,14 @@ def _check_border(line: int, b: BorderCrossing, locs: dict[str, tuple[int, Locat
     if a is None or z is None:
         return
     if a[1].country == z[1].country:
-        out.append(Problem(
-            f, line, "to_id",
-            f"a border crossing must join two countries; both sides are in {a[1].country}",
-        ))
+        out.append(
+            Problem(
+                f,
+                line,
+                "to_id",
+                f"a border crossing must join two countries; both sides are in {a[1].country}",
+            )
+        )
     _check_distance(f, line, "border", b.distance_km, a[1], z[1], sources.get(b.source), out)
 
 
@@ -204,10 +249,13 @@ def check_network(
         if ids[b.id] > 1:
             out.append(Problem("borders.csv", line, "id", f"duplicate crossing id {b.id!r}"))
         _check_border(line, b, locs, src, out)
-    used = {i for _, x in [*links, *borders] for i in (x.from_id, x.to_id)}
+    used = {i for _, lk in links for i in (lk.from_id, lk.to_id)}
+    used |= {i for _, b in borders for i in (b.from_id, b.to_id)}
     for loc_id, (line, _loc) in locs.items():
         if loc_id not in used:
-            out.append(Problem("locations.csv", line, "id", f"{loc_id!r} has no link or border crossing"))
+            out.append(
+                Problem("locations.csv", line, "id", f"{loc_id!r} has no link or border crossing")
+            )
     if params is not None:
         for key in sorted(params.source_keys() - set(src)):
             out.append(Problem("parameters.toml", 0, "source", f"unknown source key {key!r}"))

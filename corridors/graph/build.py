@@ -100,18 +100,29 @@ def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
         mp = p.mode[key]
         speed = link.speed_kmh or mp.speed_kmh
         speed_src = link.attr_source if link.speed_kmh else mp.sources["speed_kmh"]
-        comps = [Component(
-            "line haul", link.distance_km / speed, _line_haul_cost(p, key, link.distance_km),
-            (link.source, speed_src, mp.sources["cost_usd_per_teu_km"]),
-        )]
+        comps = [
+            Component(
+                "line haul",
+                link.distance_km / speed,
+                _line_haul_cost(p, key, link.distance_km),
+                (link.source, speed_src, mp.sources["cost_usd_per_teu_km"]),
+            )
+        ]
         if link.mode == "sea":
             comps.append(_sea_wait(p, link, key))
         state = _state(link.mode, link.gauge_mm)
         for a, b in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
             yield StateEdge(
-                (a, state), (b, state), "line_haul", link.id, link.mode, link.distance_km,
-                tuple(comps), _co2(p, key, link.distance_km),
-                _open_year(link.status, link.opening_year), link.status,
+                (a, state),
+                (b, state),
+                "line_haul",
+                link.id,
+                link.mode,
+                link.distance_km,
+                tuple(comps),
+                _co2(p, key, link.distance_km),
+                _open_year(link.status, link.opening_year),
+                link.status,
             )
 
 
@@ -138,17 +149,34 @@ def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
     fee_src = b.dwell_source if b.fee_usd is not None else default.sources["fee_usd"]
     teu_t = p.cargo["container"].tonnes_per_unit
     comps = (
-        Component("border crossing", dwell, _per_unit(p, fee, fee / teu_t), (dwell_src, fee_src),
-                  default=b.dwell_h is None or b.fee_usd is None),
-        Component("line haul", b.distance_km / p.mode[b.mode].speed_kmh,
-                  _line_haul_cost(p, b.mode, b.distance_km), (b.source,)),
+        Component(
+            "border crossing",
+            dwell,
+            _per_unit(p, fee, fee / teu_t),
+            (dwell_src, fee_src),
+            default=b.dwell_h is None or b.fee_usd is None,
+        ),
+        Component(
+            "line haul",
+            b.distance_km / p.mode[b.mode].speed_kmh,
+            _line_haul_cost(p, b.mode, b.distance_km),
+            (b.source,),
+        ),
     )
     states = [f"rail_{g}" for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
     for state in states:
         for x, y in ((b.from_id, b.to_id), (b.to_id, b.from_id)):
             yield StateEdge(
-                (x, state), (y, state), "border", b.id, b.mode, b.distance_km, comps,
-                _co2(p, b.mode, b.distance_km), _open_year(b.status, b.opening_year), b.status,
+                (x, state),
+                (y, state),
+                "border",
+                b.id,
+                b.mode,
+                b.distance_km,
+                comps,
+                _co2(p, b.mode, b.distance_km),
+                _open_year(b.status, b.opening_year),
+                b.status,
             )
 
 
@@ -172,24 +200,47 @@ def _add_transfer_edges(net: Network, states: dict[str, list[str]]) -> Iterator[
                 tp = p.transfer_between(fa, fb)
                 if tp is None:
                     continue
-                comp = Component(f"transfer {'-'.join(sorted((fa, fb)))}", tp.hours,
-                                 _per_unit(p, tp.usd_per_teu, tp.usd_per_t),
-                                 (tp.sources["hours"], tp.sources["usd_per_teu"]))
-                yield StateEdge((loc, a), (loc, b), "transfer", loc, "", 0.0, (comp,),
-                                dict.fromkeys(CARGO_CLASSES, 0.0))
+                comp = Component(
+                    f"transfer {'-'.join(sorted((fa, fb)))}",
+                    tp.hours,
+                    _per_unit(p, tp.usd_per_teu, tp.usd_per_t),
+                    (tp.sources["hours"], tp.sources["usd_per_teu"]),
+                )
+                yield StateEdge(
+                    (loc, a),
+                    (loc, b),
+                    "transfer",
+                    loc,
+                    "",
+                    0.0,
+                    (comp,),
+                    dict.fromkeys(CARGO_CLASSES, 0.0),
+                )
 
 
 def _add_gauge_change_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:
     gp = net.params.gauge_change
-    comp = Component("gauge change", gp.hours, _per_unit(net.params, gp.usd_per_teu, gp.usd_per_t),
-                     (gp.sources["hours"], gp.sources["usd_per_teu"]))
+    comp = Component(
+        "gauge change",
+        gp.hours,
+        _per_unit(net.params, gp.usd_per_teu, gp.usd_per_t),
+        (gp.sources["hours"], gp.sources["usd_per_teu"]),
+    )
     for loc, sts in states.items():
         rails = [s for s in sts if s.startswith("rail_")]
         for a in rails:
             for b in rails:
                 if a != b:
-                    yield StateEdge((loc, a), (loc, b), "gauge_change", loc, "", 0.0, (comp,),
-                                    dict.fromkeys(CARGO_CLASSES, 0.0))
+                    yield StateEdge(
+                        (loc, a),
+                        (loc, b),
+                        "gauge_change",
+                        loc,
+                        "",
+                        0.0,
+                        (comp,),
+                        dict.fromkeys(CARGO_CLASSES, 0.0),
+                    )
 
 
 def _terminal_key(net: Network, loc: str, state: str) -> str:
@@ -204,9 +255,12 @@ def _add_access_edges(net: Network, states: dict[str, list[str]]) -> Iterator[St
     for loc, sts in states.items():
         for st in sts:
             mp = p.mode[_terminal_key(net, loc, st)]
-            comp = Component(f"terminal {_family(st)}", mp.terminal_h,
-                             _per_unit(p, mp.terminal_usd_per_teu, mp.terminal_usd_per_t),
-                             (mp.sources["terminal_h"], mp.sources["terminal_usd_per_teu"]))
+            comp = Component(
+                f"terminal {_family(st)}",
+                mp.terminal_h,
+                _per_unit(p, mp.terminal_usd_per_teu, mp.terminal_usd_per_t),
+                (mp.sources["terminal_h"], mp.sources["terminal_usd_per_teu"]),
+            )
             zero = dict.fromkeys(CARGO_CLASSES, 0.0)
             yield StateEdge((loc, "src"), (loc, st), "load", loc, "", 0.0, (comp,), zero)
             yield StateEdge((loc, st), (loc, "dst"), "unload", loc, "", 0.0, (comp,), zero)

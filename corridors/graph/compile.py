@@ -105,8 +105,11 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
     loc_ids = sorted(net.locations)
     loc_pos = {loc: i for i, loc in enumerate(loc_ids)}
 
-    def arr(values: Sequence[float] | Sequence[int], dtype: type) -> npt.NDArray[np.generic]:
-        return np.asarray(values, dtype=dtype)
+    def ints(values: Sequence[int]) -> IntArray:
+        return np.asarray(values, dtype=np.int64)
+
+    def floats(values: Sequence[float]) -> FloatArray:
+        return np.asarray(values, dtype=np.float64)
 
     refs: dict[str, list[int]] = {}
     for i, e in enumerate(edges):
@@ -116,21 +119,21 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
         nodes=nodes,
         node_index=node_index,
         edges=edges,
-        tail=arr([node_index[e.tail] for e in edges], np.int64),
-        head=arr([node_index[e.head] for e in edges], np.int64),
-        kind=arr([KINDS.index(e.kind) for e in edges], np.int64),
-        family=arr([FAMILIES.index(e.family) for e in edges], np.int64),
-        tail_loc=arr([loc_pos[e.tail[0]] for e in edges], np.int64),
-        head_loc=arr([loc_pos[e.head[0]] for e in edges], np.int64),
-        node_loc=arr([loc_pos[n[0]] for n in nodes], np.int64),
+        tail=ints([node_index[e.tail] for e in edges]),
+        head=ints([node_index[e.head] for e in edges]),
+        kind=ints([KINDS.index(e.kind) for e in edges]),
+        family=ints([FAMILIES.index(e.family) for e in edges]),
+        tail_loc=ints([loc_pos[e.tail[0]] for e in edges]),
+        head_loc=ints([loc_pos[e.head[0]] for e in edges]),
+        node_loc=ints([loc_pos[n[0]] for n in nodes]),
         loc_ids=loc_ids,
         loc_country=np.asarray([net.locations[x].country for x in loc_ids]),
-        distance_km=arr([e.distance_km for e in edges], np.float64),
-        time_h=arr([e.time_h for e in edges], np.float64),
-        borders=arr([1 if e.kind == "border" else 0 for e in edges], np.int64),
-        opening_year=arr([e.opening_year or 0 for e in edges], np.int64),
-        cost_usd={c: arr([e.cost_usd(c) for e in edges], np.float64) for c in CARGO_CLASSES},
-        co2_kg={c: arr([e.co2_kg_per_unit[c] for e in edges], np.float64) for c in CARGO_CLASSES},
+        distance_km=floats([e.distance_km for e in edges]),
+        time_h=floats([e.time_h for e in edges]),
+        borders=ints([1 if e.kind == "border" else 0 for e in edges]),
+        opening_year=ints([e.opening_year or 0 for e in edges]),
+        cost_usd={c: floats([e.cost_usd(c) for e in edges]) for c in CARGO_CLASSES},
+        co2_kg={c: floats([e.co2_kg_per_unit[c] for e in edges]) for c in CARGO_CLASSES},
         ref_edges={k: np.asarray(v, dtype=np.int64) for k, v in refs.items()},
     )
     log.info("compiled state graph: %d nodes, %d edges", g.n_nodes, len(edges))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,8 +43,14 @@ class _Label:
 class _Search:
     """Adjacency and per-(node, stage) label sets shared by both searches."""
 
-    def __init__(self, g: CompiledGraph, mask: BoolArray, crit_arrays: Sequence[FloatArray],
-                 stages: Sequence[Stage], time_limit_s: float) -> None:
+    def __init__(
+        self,
+        g: CompiledGraph,
+        mask: BoolArray,
+        crit_arrays: Sequence[FloatArray],
+        stages: Sequence[Stage],
+        time_limit_s: float,
+    ) -> None:
         self.g = g
         self.usable = mask.tolist()
         self.heads = g.head.tolist()
@@ -84,7 +90,9 @@ class _Search:
         self.bags[(label.node, label.stage)] = keep
         return True
 
-    def extend(self, label: _Label, dwell: Sequence[float], time_index: int | None):
+    def extend(
+        self, label: _Label, dwell: Sequence[float], time_index: int | None
+    ) -> Iterator[_Label]:
         """Yield the labels one edge beyond ``label``."""
         for e in range(self.indptr[label.node], self.indptr[label.node + 1]):
             if not self.usable[e]:
@@ -93,7 +101,7 @@ class _Search:
             head = self.heads[e]
             stage = self.advance(label.stage, self.head_loc[e])
             if stage != label.stage and time_index is not None:
-                crit[time_index] += sum(dwell[label.stage:stage])
+                crit[time_index] += sum(dwell[label.stage : stage])
             yield _Label(tuple(crit), head, stage, e, label)
 
 
@@ -160,8 +168,14 @@ def _within(label: _Label, bounds: list[list[float]], budgets: list[float], eps:
 
 
 def pareto_frontier(
-    g: CompiledGraph, mask: BoolArray, source: int, target: int,
-    criteria: Sequence[FloatArray], *, stages: Sequence[Stage] = (), time_limit_s: float = 10.0,
+    g: CompiledGraph,
+    mask: BoolArray,
+    source: int,
+    target: int,
+    criteria: Sequence[FloatArray],
+    *,
+    stages: Sequence[Stage] = (),
+    time_limit_s: float = 10.0,
 ) -> list[tuple[tuple[float, ...], list[int]]]:
     """Every non-dominated (criteria vector, edge path) from ``source`` to ``target``.
 

@@ -27,7 +27,9 @@ def solve_mip(p: PathProblem) -> PathResult:
     edges = np.flatnonzero(p.mask & np.isfinite(p.weights)).tolist()
     n_layers = len(p.stages) + 1
     model = mathopt.Model(name="corridors_route")
-    x = {(k, e): model.add_binary_variable(name=f"x_{k}_{e}") for k in range(n_layers) for e in edges}
+    x = {
+        (k, e): model.add_binary_variable(name=f"x_{k}_{e}") for k in range(n_layers) for e in edges
+    }
     switch = {}
     node_loc = g.node_loc.tolist()
     for k, stage in enumerate(p.stages):
@@ -44,28 +46,38 @@ def solve_mip(p: PathProblem) -> PathResult:
         balance[(k + 1, v)].append((-1.0, var))
     for (k, v), terms in balance.items():
         supply = (1.0 if (k, v) == (0, p.source) else 0.0) - (
-            1.0 if (k, v) == (n_layers - 1, p.target) else 0.0)
+            1.0 if (k, v) == (n_layers - 1, p.target) else 0.0
+        )
         model.add_linear_constraint(mathopt.fast_sum(c * var for c, var in terms) == supply)
     if (0, p.source) not in balance or (n_layers - 1, p.target) not in balance:
         return PathResult([], float("inf"), "mip", "infeasible")
-    weights, time_h, cost, borders = (p.weights.tolist(), g.time_h.tolist(), p.cost_usd.tolist(),
-                                      g.borders.tolist())
+    weights, time_h, cost, borders = (
+        p.weights.tolist(),
+        g.time_h.tolist(),
+        p.cost_usd.tolist(),
+        g.borders.tolist(),
+    )
     if p.max_time_h is not None:
         dwell = mathopt.fast_sum(p.stages[k].dwell_h * var for (k, _), var in switch.items())
         model.add_linear_constraint(
-            mathopt.fast_sum(time_h[e] * var for (_, e), var in x.items()) + dwell <= p.max_time_h)
+            mathopt.fast_sum(time_h[e] * var for (_, e), var in x.items()) + dwell <= p.max_time_h
+        )
     if p.max_cost_usd is not None:
         model.add_linear_constraint(
-            mathopt.fast_sum(cost[e] * var for (_, e), var in x.items()) <= p.max_cost_usd)
+            mathopt.fast_sum(cost[e] * var for (_, e), var in x.items()) <= p.max_cost_usd
+        )
     if p.max_borders is not None:
         model.add_linear_constraint(
-            mathopt.fast_sum(borders[e] * var for (_, e), var in x.items()) <= p.max_borders)
+            mathopt.fast_sum(borders[e] * var for (_, e), var in x.items()) <= p.max_borders
+        )
     model.minimize(mathopt.fast_sum(weights[e] * var for (_, e), var in x.items()))
     params = mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=p.time_limit_s))
     result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
     reason = result.termination.reason
-    if reason in (mathopt.TerminationReason.INFEASIBLE,
-                  mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED):
+    if reason in (
+        mathopt.TerminationReason.INFEASIBLE,
+        mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED,
+    ):
         return PathResult([], float("inf"), "mip", "infeasible")
     if reason != mathopt.TerminationReason.OPTIMAL:
         raise SolverError(f"MIP route solve ended with {reason.name}", status=reason.name.lower())
@@ -77,8 +89,15 @@ def solve_mip(p: PathProblem) -> PathResult:
     return PathResult(path, float(result.objective_value()), "mip", "optimal", dwell_h)
 
 
-def _walk(chosen: set[tuple[int, int]], ups: set[tuple[int, int]], tail: list[int],
-          head: list[int], source: int, target: int, n_layers: int) -> list[int]:
+def _walk(
+    chosen: set[tuple[int, int]],
+    ups: set[tuple[int, int]],
+    tail: list[int],
+    head: list[int],
+    source: int,
+    target: int,
+    n_layers: int,
+) -> list[int]:
     """Follow the chosen arcs from the source; skips any disconnected zero-cost cycle."""
     out: dict[tuple[int, int], list[int]] = defaultdict(list)
     for k, e in chosen:

@@ -51,8 +51,13 @@ class PreparedGraph:
     def __init__(self, g: CompiledGraph, weights: FloatArray, mask: BoolArray) -> None:
         self.matrix, edge_ids = masked_csr(g, weights, mask)
         tails = np.repeat(np.arange(g.n_nodes), np.diff(self.matrix.indptr))
-        self._edge = dict(zip(zip(tails.tolist(), self.matrix.indices.tolist(), strict=True),
-                              edge_ids.tolist(), strict=True))
+        self._edge = dict(
+            zip(
+                zip(tails.tolist(), self.matrix.indices.tolist(), strict=True),
+                edge_ids.tolist(),
+                strict=True,
+            )
+        )
 
     def path(self, source: int, target: int) -> list[int] | None:
         """Edge indices of a least-weight path; None if ``target`` is unreachable."""
@@ -76,9 +81,7 @@ def shortest_path(
     return PreparedGraph(g, weights, mask).path(source, target)
 
 
-def distances_to(
-    g: CompiledGraph, weights: FloatArray, mask: BoolArray, target: int
-) -> FloatArray:
+def distances_to(g: CompiledGraph, weights: FloatArray, mask: BoolArray, target: int) -> FloatArray:
     """Least weight from every node to ``target`` (inf where unreachable): lower bounds."""
     matrix, _ = masked_csr(g, weights, mask, reverse=True)
     dist = dijkstra(matrix, directed=True, indices=target)
