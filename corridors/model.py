@@ -102,6 +102,21 @@ class BorderCrossing:
 
 
 @dataclass(frozen=True)
+class CorridorDef:
+    """A named corridor, defined by rules on the route (see network_data/corridors.toml)."""
+
+    id: str
+    name: str
+    description: str
+    gates: tuple[tuple[str, ...], ...] = ()
+    exclude_countries: tuple[str, ...] = ()
+    exclude_basins: tuple[str, ...] = ()
+    modes: tuple[str, ...] | None = None
+    through_iran: bool = False
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Network:
     """A validated network: locations, links, border crossings, sources and parameters."""
 
@@ -111,6 +126,7 @@ class Network:
     sources: Mapping[str, Source]
     params: Parameters
     version: str = ""
+    corridors: Mapping[str, CorridorDef] = field(default_factory=dict)
     _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property

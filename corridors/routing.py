@@ -31,7 +31,7 @@ from corridors.params import CARGO_CLASSES
 from corridors.places import PlaceIndex
 from corridors.solvers.base import OBJECTIVES, PathProblem, PathResult, Stage, objective_weights
 from corridors.solvers.labels import best_under_budgets, pareto_frontier
-from corridors.solvers.paths import PreparedGraph, shortest_path
+from corridors.solvers.paths import LayeredPrepared, PreparedGraph, shortest_path
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,9 @@ class RouteRequest:
     year: int | None = None
     via: tuple[Via, ...] = ()
     one_of: tuple[str, ...] = ()
+    gates: tuple[tuple[str, ...], ...] = ()  # pass one place of each, in order; "IR" = any in IR
+    exclude_passages: tuple[str, ...] = ()  # sea passages, e.g. "ormuz", "suez", "babalmandab"
+    exclude_basins: tuple[str, ...] = ()  # "caspian" or "open"
     max_hours: float | None = None
     max_cost_usd: float | None = None
     max_borders: int | None = None
@@ -113,6 +116,24 @@ class Router:
     def resolve(self, query: str) -> str:
         return self.places.resolve(query)
 
+    def _gate(self, entries: Sequence[str]) -> frozenset[str]:
+        """Locations of a gate: place names/ids, or ISO codes standing for a whole country."""
+        out: set[str] = set()
+        for entry in entries:
+            if len(entry) == 2 and entry.isupper() and entry in self._countries:
+                out |= {x for x, loc in self.network.locations.items() if loc.country == entry}
+            else:
+                out.add(self.resolve(entry))
+        return frozenset(out)
+
+    def _sea_exclusions(self, req: RouteRequest) -> set[str]:
+        passages, basins = set(req.exclude_passages), set(req.exclude_basins)
+        return {
+            lk.id
+            for lk in self.network.links
+            if lk.mode == "sea" and (passages & set(lk.passages) or lk.basin in basins)
+        }
+
     def _check(self, req: RouteRequest) -> _Resolved:
         _check_options(req)
         origin, destination = self.resolve(req.origin), self.resolve(req.destination)
@@ -125,27 +146,28 @@ class Router:
         if unknown:
             raise RequestError(f"unknown or absent country code(s): {', '.join(unknown)}")
         excluded_locs = frozenset(self.resolve(x) for x in req.exclude_locations)
-        known_refs = set(self.graph.ref_edges)
-        bad_links = sorted(set(req.exclude_links) - known_refs)
+        bad_links = sorted(set(req.exclude_links) - set(self.graph.ref_edges))
         if bad_links:
             raise RequestError(f"unknown link or crossing id(s): {', '.join(bad_links)}")
         stages = [
             (frozenset([self.resolve(v.location)]), v.dwell_h, f"via {v.location}") for v in req.via
         ]
+        stages += [(self._gate(g), 0.0, f"pass {'|'.join(g)}") for g in req.gates]
         if req.one_of:
-            stages.append(
-                (
-                    frozenset(self.resolve(x) for x in req.one_of),
-                    0.0,
-                    f"one of {', '.join(req.one_of)}",
-                )
-            )
-        must_use = {origin, destination} | {x for s in stages for x in s[0]}
-        for loc_id in sorted(must_use):
-            loc = self.network.locations[loc_id]
-            if loc_id in excluded_locs or loc.country in countries:
+            stages.append((self._gate(req.one_of), 0.0, f"one of {', '.join(req.one_of)}"))
+
+        def excluded(loc_id: str) -> bool:
+            return loc_id in excluded_locs or self.network.locations[loc_id].country in countries
+
+        for loc_id in (origin, destination):
+            if excluded(loc_id):
                 raise RequestError(
                     f"{loc_id} must be on the route but is excluded", kind="constraint-conflict"
+                )
+        for locs, _, name in stages:
+            if all(excluded(x) for x in locs):
+                raise RequestError(
+                    f"{name}: every place of this rule is excluded", kind="constraint-conflict"
                 )
         vot = req.value_of_time_usd_per_unit_h
         if vot is None:
@@ -153,7 +175,7 @@ class Router:
         filters = Filters(
             exclude_countries=frozenset(countries),
             exclude_locations=excluded_locs,
-            exclude_links=frozenset(req.exclude_links),
+            exclude_links=frozenset(req.exclude_links) | self._sea_exclusions(req),
             modes=frozenset(req.modes) if req.modes is not None else None,
             year=req.year,
         )
@@ -171,15 +193,22 @@ class Router:
                 self._masks[filters] = mask
         return mask
 
-    def _prepared_graph(self, req: RouteRequest, r: _Resolved, p: PathProblem) -> PreparedGraph:
+    def _prepared_graph(
+        self, req: RouteRequest, r: _Resolved, p: PathProblem
+    ) -> PreparedGraph | LayeredPrepared:
+        """The cached matrix for this kind of request (weights, filters and stages)."""
         vot = r.vot if req.objective == "generalized" else None
-        key = (req.objective, req.cargo, vot, r.filters)
+        stage_key = tuple(s.locations for s in p.stages)
+        key = (req.objective, req.cargo, vot, r.filters, stage_key)
         with self._lock:
             prepared = self._prepared.get(key)
             if prepared is not None:
                 self._prepared.move_to_end(key)
                 return prepared
-        prepared = PreparedGraph(self.graph, p.weights, p.mask)
+        if p.stages:
+            prepared = LayeredPrepared(self.graph, p.weights, p.mask, [s.locations for s in p.stages])
+        else:
+            prepared = PreparedGraph(self.graph, p.weights, p.mask)
         with self._lock:
             self._prepared[key] = prepared
             while len(self._prepared) > CACHE_SIZE:
@@ -208,30 +237,34 @@ class Router:
         )
 
     def _solve(
-        self, p: PathProblem, solver: str, prepared: PreparedGraph | None = None
+        self, p: PathProblem, solver: str, prepared: PreparedGraph | LayeredPrepared | None = None
     ) -> PathResult:
         if solver == "mip":
             from corridors.solvers.mip import solve_mip  # OR-Tools loads only when asked for
 
             return solve_mip(p)
-        if solver == "labels" or p.has_side_rules:
+        if solver == "labels" or (p.has_side_rules and prepared is None):
             if solver == "dijkstra":
-                raise RequestError("solver 'dijkstra' cannot honour via points or budgets")
+                raise RequestError("solver 'dijkstra' cannot honour budgets or border limits")
             return best_under_budgets(p)
         if prepared is not None:
             path = prepared.path(p.source, p.target)
+            name = "dijkstra-layered" if p.stages else "dijkstra"
         else:
             path = shortest_path(p.graph, p.weights, p.mask, p.source, p.target)
+            name = "dijkstra"
         if path is None:
-            return PathResult([], float("inf"), "dijkstra", "infeasible")
-        return PathResult(path, float(np.sum(p.weights[path])), "dijkstra", "optimal")
+            return PathResult([], float("inf"), name, "infeasible")
+        dwell = sum(s.dwell_h for s in p.stages)
+        return PathResult(path, float(np.sum(p.weights[path])), name, "optimal", dwell)
 
     def route(self, req: RouteRequest) -> Route:
         """The best route for ``req``; raises a typed error when there is none."""
         started = time.perf_counter()
         r = self._check(req)
         p = self._problem(req, r)
-        plain = req.solver in ("auto", "dijkstra") and not p.has_side_rules
+        budgets = (p.max_time_h, p.max_cost_usd, p.max_borders)
+        plain = req.solver in ("auto", "dijkstra") and all(b is None for b in budgets)
         result = self._solve(p, req.solver, self._prepared_graph(req, r, p) if plain else None)
         if result.status == "infeasible":
             raise self._diagnose(req)
@@ -369,6 +402,9 @@ _RULES: tuple[tuple[str, Any], ...] = (
     ("modes", lambda r: r.modes is not None),
     ("via", lambda r: bool(r.via)),
     ("one_of", lambda r: bool(r.one_of)),
+    ("gates", lambda r: bool(r.gates)),
+    ("exclude_passages", lambda r: bool(r.exclude_passages)),
+    ("exclude_basins", lambda r: bool(r.exclude_basins)),
     ("max_hours", lambda r: r.max_hours is not None),
     ("max_cost_usd", lambda r: r.max_cost_usd is not None),
     ("max_borders", lambda r: r.max_borders is not None),
@@ -403,6 +439,8 @@ def _check_options(req: RouteRequest) -> None:
             raise RequestError(f"{name} must be >= 0")
     if len(req.via) > MAX_VIA:
         raise RequestError(f"at most {MAX_VIA} via points", kind="too-big")
+    if len(req.gates) > MAX_VIA:
+        raise RequestError(f"at most {MAX_VIA} gates", kind="too-big")
     if len(req.one_of) > MAX_ONE_OF:
         raise RequestError(f"at most {MAX_ONE_OF} locations in one_of", kind="too-big")
     if any(v.dwell_h < 0 for v in req.via):

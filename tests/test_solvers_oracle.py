@@ -211,3 +211,37 @@ def test_pareto_points_are_exactly_the_non_dominated_budget_optima(params_source
         fastest = shortest_path(g, g.time_h, mask, s, t)
         assert min(h for (_, h), _ in front) == pytest.approx(float(np.sum(g.time_h[fastest])))
     assert all(math.isfinite(c) for (c, _), _ in front)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_layered_dijkstra_equals_label_setting_for_ordered_stages(params_sources, data):
+    from corridors.solvers.base import Stage
+    from corridors.solvers.paths import LayeredPrepared
+
+    net = data.draw(networks(params_sources))
+    g = compile_graph(net)
+    ends = _endpoints(g, net, data)
+    if ends is None:
+        return
+    s, t = ends
+    n_locs = len(g.loc_ids)
+    stages = [
+        frozenset(data.draw(st.sets(st.integers(0, n_locs - 1), min_size=1, max_size=2)))
+        for _ in range(data.draw(st.integers(1, 3)))
+    ]
+    w = g.cost_usd["container"]
+    mask = g.mask(Filters())
+    layered = LayeredPrepared(g, w, mask, stages).path(s, t)
+    labels = best_under_budgets(PathProblem(g, mask, s, t, w, w, stages=[Stage(x) for x in stages]))
+    if labels.status == "infeasible":
+        assert layered is None
+        return
+    assert layered is not None
+    assert float(np.sum(w[layered])) == pytest.approx(labels.objective, rel=1e-9, abs=1e-9)
+    # the layered path really passes the stages in order
+    k = 0
+    for loc in [int(g.node_loc[s])] + [int(g.head_loc[e]) for e in layered]:
+        while k < len(stages) and loc in stages[k]:
+            k += 1
+    assert k == len(stages)

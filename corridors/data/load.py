@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corridors.corridor_defs import load_corridors
 from corridors.data import schema
 from corridors.data.validate import check_network
 from corridors.errors import DataValidationError, Problem
@@ -24,7 +25,14 @@ from corridors.params import Parameters, load_parameters
 
 log = logging.getLogger(__name__)
 
-DATA_FILES = ("sources.csv", "locations.csv", "links.csv", "borders.csv", "parameters.toml")
+DATA_FILES = (
+    "sources.csv",
+    "locations.csv",
+    "links.csv",
+    "borders.csv",
+    "parameters.toml",
+    "corridors.toml",
+)
 
 
 def default_data_dir() -> Path:
@@ -189,6 +197,13 @@ def load_network(data_dir: Path | None = None) -> Network:
     links = [(r.line, _link(r.cells)) for r in complete("links")]
     borders = [(r.line, _border(r.cells)) for r in complete("borders")]
     problems.extend(check_network(sources, locations, links, borders, params))
+    corridors = load_corridors(
+        data_dir / "corridors.toml",
+        {loc.id for _, loc in locations},
+        {loc.country for _, loc in locations},
+        {s.key for _, s in sources},
+        problems,
+    )
     if problems:
         raise DataValidationError(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
     assert params is not None
@@ -201,6 +216,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         sources={s.key: s for _, s in sources},
         params=params,
         version=_version(data_dir),
+        corridors=corridors,
         _modes=derive_modes(link_t, border_t),
     )
     log.info(

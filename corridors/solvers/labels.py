@@ -121,7 +121,7 @@ def best_under_budgets(p: PathProblem) -> PathResult:
     crit_arrays: list[FloatArray] = [p.weights]
     budgets: list[float] = [float("inf")]
     time_index = None
-    if p.max_time_h is not None or p.stages:
+    if p.max_time_h is not None:  # via dwell only matters against a time budget
         time_index = len(crit_arrays)
         crit_arrays.append(g.time_h)
         budgets.append(p.max_time_h if p.max_time_h is not None else float("inf"))

@@ -86,3 +86,54 @@ def distances_to(g: CompiledGraph, weights: FloatArray, mask: BoolArray, target:
     matrix, _ = masked_csr(g, weights, mask, reverse=True)
     dist = dijkstra(matrix, directed=True, indices=target)
     return np.asarray(dist, dtype=np.float64)
+
+
+class LayeredPrepared:
+    """Plain best routes that must pass ordered "one of these places" stages, without budgets.
+
+    The graph is copied once per stage layer (layer k: k stages met); a zero-weight switch edge
+    moves up a layer at a node of the stage's places.  One Dijkstra on the layered CSR matrix
+    then solves exactly what the label-setting search solves for stages alone (weights are
+    non-negative, so taking a switch as early as possible is never worse).
+    """
+
+    def __init__(
+        self, g: CompiledGraph, weights: FloatArray, mask: BoolArray, stages: list[frozenset[int]]
+    ) -> None:
+        n, n_layers = g.n_nodes, len(stages) + 1
+        usable = _keep_lightest(g, weights, mask & np.isfinite(weights))
+        edge_ids = np.flatnonzero(usable)
+        rows, cols, data, refs = [], [], [], []
+        for k in range(n_layers):
+            rows.append(g.tail[edge_ids] + k * n)
+            cols.append(g.head[edge_ids] + k * n)
+            data.append(weights[edge_ids])
+            refs.append(edge_ids)
+        for k, places in enumerate(stages):
+            nodes = np.flatnonzero(np.isin(g.node_loc, list(places)))
+            rows.append(nodes + k * n)
+            cols.append(nodes + (k + 1) * n)
+            data.append(np.zeros(nodes.size))
+            refs.append(np.full(nodes.size, -1))
+        r, c = np.concatenate(rows), np.concatenate(cols)
+        self.matrix = csr_matrix((np.concatenate(data), (r, c)), shape=(n * n_layers,) * 2)
+        self._edge = dict(zip(zip(r.tolist(), c.tolist(), strict=True),
+                              np.concatenate(refs).tolist(), strict=True))
+        self._n, self._layers = n, n_layers
+
+    def path(self, source: int, target: int) -> list[int] | None:
+        start = source  # layer 0; a stage met at the source is taken by its switch edge
+        goal = target + (self._layers - 1) * self._n
+        dist, pred = dijkstra(self.matrix, directed=True, indices=start, return_predecessors=True)
+        if not np.isfinite(dist[goal]):
+            return None
+        path: list[int] = []
+        node = goal
+        while node != start:
+            prev = int(pred[node])
+            e = self._edge[(prev, node)]
+            if e >= 0:
+                path.append(e)
+            node = prev
+        path.reverse()
+        return path
