@@ -22,6 +22,7 @@ from corridors.errors import (
     InfeasibleError,
     NoRouteError,
     RequestError,
+    ScenarioError,
 )
 from corridors.model import Network
 from corridors.report import location_dict, network_info, route_dict, route_text, table
@@ -176,6 +177,85 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from corridors.charts import tcd_chart
+    from corridors.compare import compare, comparison_dict
+
+    router = Router(_load(args))
+    ids = args.corridors.split(",") if args.corridors else None
+    cmp = compare(router, _request(args), ids)
+    if args.chart:
+        routes = [(r.corridor.name, r.route) for r in cmp.results if r.route][: args.chart_routes]
+        fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
+        Path(args.chart).write_bytes(tcd_chart(routes, fmt))
+    if args.json:
+        _print_json(comparison_dict(cmp, route_dict))
+        return 0
+    print(f"{cmp.request.origin} -> {cmp.request.destination}: corridors ranked by "
+          f"{cmp.request.objective} ({cmp.request.quantity:g} x {cmp.request.cargo})")
+    rows = []
+    for i, r in enumerate(cmp.results, 1):
+        if r.route is None:
+            rows.append([str(i), r.corridor.name, "", "", "", "", "", f"no route: {r.reason}"[:90]])
+            continue
+        s, share = r.route.summary, r.iran_share or {}
+        rows.append([str(i), r.corridor.name, f"{s.cost_usd:,.0f}", f"{s.time_days:,.1f}",
+                     f"{s.co2_kg:,.0f}", str(s.border_crossings),
+                     f"{share.get('cost', 0):.0%}", " > ".join(s.countries)])
+    print(table(rows, ["#", "corridor", "USD", "days", "kg CO2e", "borders", "in Iran (cost)",
+                       "countries"]))
+    t, a, d = cmp.best_through_iran, cmp.best_avoiding_iran, cmp.delta
+    if t is not None and t.route is not None and a is not None and d is not None:
+        print(f"\nbest through Iran: {t.corridor.name}, {t.route.summary.cost_usd:,.0f} USD, "
+              f"{t.route.summary.time_days:,.1f} days; best avoiding Iran: "
+              f"{a.summary.cost_usd:,.0f} USD, {a.summary.time_days:,.1f} days "
+              f"({' > '.join(a.summary.countries)})")
+        print(f"through Iran minus avoiding Iran: {d['cost_usd']:+,.0f} USD, "
+              f"{d['time_h'] / 24:+,.1f} days, {d['co2_kg']:+,.0f} kg CO2e, "
+              f"{d['border_crossings']:+.0f} borders")
+    elif cmp.avoiding_reason:
+        print(f"\nno route avoiding Iran: {cmp.avoiding_reason}")
+    if args.chart:
+        print(f"chart written to {args.chart}")
+    return 0
+
+
+def cmd_scenario_run(args: argparse.Namespace) -> int:
+    from corridors.scenarios import load_scenario, result_dict, run_scenario
+
+    router = Router(_load(args))
+    sc = load_scenario(Path(args.file), router)
+    results = [result_dict(r) for r in run_scenario(router, sc)]
+    if args.json:
+        _print_json({"scenario": sc.id, "name": sc.name, "results": results})
+        return 0
+    print(f"{sc.name}: {sc.description}")
+    rows = []
+    for r in results:
+        best, d = r["scenario"]["best"], r["diff"]["best"]
+        rows.append([r["origin"], r["destination"],
+                     "no route" if best is None else f"{best['cost_usd']:,.0f}",
+                     "" if not d else f"{d['cost_usd']:+,.0f}",
+                     "" if not d else f"{d['time_h'] / 24:+,.1f}",
+                     f"{r['baseline']['best_corridor']} -> {r['scenario']['best_corridor']}"])
+    print(table(rows, ["origin", "destination", "scenario USD", "delta USD", "delta days",
+                       "best corridor"]))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from corridors.bench import run_suite
+    from corridors.data import default_data_dir
+
+    net = _load(args)
+    data_dir = Path(args.data) if args.data else default_data_dir()
+    scenario_dir = Path(args.scenarios) if args.scenarios else data_dir / "scenarios"
+    report = run_suite(Router(net), scenario_dir, Path(args.out), charts=not args.no_charts)
+    print(f"{len(report['scenarios'])} scenarios written to {args.out}/report.md "
+          f"(and report.json{'' if args.no_charts else ', charts/'})")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the REST service (the ``api`` package) with uvicorn.
 
@@ -258,6 +338,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--co2", action="store_true", help="add CO2 as a third criterion")
     p.add_argument("--epsilon", type=float, default=0.0, help="thin points within this share")
     p.set_defaults(func=cmd_pareto)
+    p = sub.add_parser("compare", help="every corridor's best route, and Iran vs the rest")
+    _route_options(p)
+    p.add_argument("--corridors", help="corridor ids, comma-separated (default: all)")
+    p.add_argument("--chart", metavar="FILE", help="write a time/cost-distance chart (.png/.svg)")
+    p.add_argument("--chart-routes", type=int, default=4, help="routes on the chart (default 4)")
+    p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("scenario", help="scenarios: run one against the baseline")
+    scen = p.add_subparsers(dest="scenario_command", required=True)
+    p = scen.add_parser("run", help="run a scenario TOML file")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_scenario_run)
+    p = sub.add_parser("bench", help="run the scenario suite and write a report")
+    p.add_argument("--out", default="corridors-report", help="output directory")
+    p.add_argument("--scenarios", help="scenario directory (default: the bundled suite)")
+    p.add_argument("--no-charts", action="store_true")
+    p.set_defaults(func=cmd_bench)
     p = sub.add_parser("serve", help="run the REST service (OpenAPI docs at /docs)")
     p.add_argument("--host", help="default 127.0.0.1 (or CORRIDORS_HOST)")
     p.add_argument("--port", type=int, help="default 8000 (or CORRIDORS_PORT)")
@@ -283,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoRouteError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    except RequestError as err:
+    except (RequestError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except CorridorsError as err:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corridors.errors import NoRouteError, RequestError
-from corridors.model import CorridorDef, Event, Leg, Network, Route
+from corridors.model import CorridorDef, Leg, Network, Route
 from corridors.routing import RouteRequest, Router
 
 IRAN = "IR"
@@ -38,6 +38,8 @@ class Comparison:
     best_avoiding_iran: Route | None
     avoiding_reason: str | None
     delta: dict[str, float] | None  # through Iran minus avoiding Iran
+    best_overall: Route | None = None  # the best route under the request's own rules only
+    best_reason: str | None = None  # why there is no best route at all
 
 
 def country_share(net: Network, route: Route, country: str) -> dict[str, float]:
@@ -126,7 +128,14 @@ def compare(router: Router, base: RouteRequest, corridor_ids: Sequence[str] | No
         delta = {"cost_usd": a.cost_usd - b.cost_usd, "time_h": a.time_h - b.time_h,
                  "co2_kg": a.co2_kg - b.co2_kg, "distance_km": a.distance_km - b.distance_km,
                  "border_crossings": float(a.border_crossings - b.border_crossings)}
-    return Comparison(base, tuple(ranked), best_iran, avoiding, reason, delta)
+    overall: Route | None = None
+    overall_reason = None
+    try:
+        overall = router.route(base)
+    except (NoRouteError, RequestError) as err:
+        overall_reason = str(err)
+    return Comparison(base, tuple(ranked), best_iran, avoiding, reason, delta, overall,
+                      overall_reason)
 
 
 def comparison_dict(cmp: Comparison, route_view: Any) -> dict[str, Any]:
@@ -142,6 +151,8 @@ def comparison_dict(cmp: Comparison, route_view: Any) -> dict[str, Any]:
         "origin": cmp.request.origin, "destination": cmp.request.destination,
         "objective": cmp.request.objective, "cargo": cmp.request.cargo,
         "quantity": cmp.request.quantity,
+        "best": route_view(cmp.best_overall)["summary"] if cmp.best_overall else None,
+        "best_reason": cmp.best_reason,
         "corridors": [result(r) for r in cmp.results],
         "iran": {
             "best_through_iran": cmp.best_through_iran.corridor.id if cmp.best_through_iran else None,
@@ -156,4 +167,3 @@ def comparison_dict(cmp: Comparison, route_view: Any) -> dict[str, Any]:
     }
 
 
-__all__ = ["Comparison", "CorridorResult", "compare", "comparison_dict", "country_share", "Event"]

@@ -1,0 +1,336 @@
+"""Scenarios: a TOML file of changes to the base network plus a set of queries, run as a
+baseline-vs-scenario comparison.
+
+File layout (every key optional except ``name`` and at least one query)::
+
+    name = "Rasht-Astara railway opens"
+    description = "..."
+    [changes]
+    year = 2028                      # lines due by this year are usable
+    open = ["rail_rasht_astara_ir"]  # links or crossings made operational now
+    close = ["sea_aktau_alat"]       # links or crossings closed
+    close_locations = ["sarakhs"]
+    close_countries = ["RU"]
+    close_passages = ["ormuz"]       # sea links through these passages are closed
+    close_basins = ["caspian"]
+    border_dwell_scale = 0.5         # every crossing's dwell time (own figure or default)
+    border_fee_scale = 1.0
+    border_countries = ["KZ", "UZ"]  # limit the two scales to crossings touching these
+    tariff_scale = { rail = 0.9 }    # line-haul USD per unit-km, by parameters mode key
+    frequency_scale = { sea_caspian = 2.0 }  # departures per week (own figures and defaults)
+    [[queries]]
+    origin = "Almaty"
+    destination = "Mumbai"
+    cargo = "container"              # default container; objective default cost; quantity 1
+    corridors = ["instc_east"]       # default: all corridors
+
+Closures and the year become hard rules of every scenario query; scaled figures and opened
+lines produce a new network with :func:`apply_changes`, which never modifies the base one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from corridors.compare import Comparison, compare
+from corridors.errors import ScenarioError
+from corridors.model import BASINS, Network
+from corridors.params import CARGO_CLASSES, PARAM_MODES
+from corridors.routing import RouteRequest, Router
+from corridors.solvers.base import OBJECTIVES
+
+CHANGE_KEYS = {"year", "open", "close", "close_locations", "close_countries", "close_passages",
+               "close_basins", "border_dwell_scale", "border_fee_scale", "border_countries",
+               "tariff_scale", "frequency_scale"}
+QUERY_KEYS = {"origin", "destination", "cargo", "objective", "quantity", "corridors"}
+
+
+@dataclass(frozen=True)
+class Changes:
+    year: int | None = None
+    open: tuple[str, ...] = ()
+    close: tuple[str, ...] = ()
+    close_locations: tuple[str, ...] = ()
+    close_countries: tuple[str, ...] = ()
+    close_passages: tuple[str, ...] = ()
+    close_basins: tuple[str, ...] = ()
+    border_dwell_scale: float = 1.0
+    border_fee_scale: float = 1.0
+    border_countries: tuple[str, ...] = ()
+    tariff_scale: Mapping[str, float] = field(default_factory=dict)
+    frequency_scale: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Query:
+    origin: str
+    destination: str
+    cargo: str = "container"
+    objective: str = "cost"
+    quantity: float = 1.0
+    corridors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    description: str
+    changes: Changes
+    queries: tuple[Query, ...]
+
+
+# ---- loading and validation ---------------------------------------------------------------
+class _Checker:
+    def __init__(self, file: str, net: Network) -> None:
+        self.file, self.net, self.problems = file, net, []
+        self.link_ids = {x.id for x in net.links} | {x.id for x in net.borders}
+        self.countries = {loc.country for loc in net.locations.values()}
+        self.passages = {p for lk in net.links for p in lk.passages}
+
+    def bad(self, key: str, reason: str) -> None:
+        self.problems.append(f"{self.file} [{key}]: {reason}")
+
+    def strings(self, tbl: Mapping[str, Any], key: str, allowed: set[str] | None) -> tuple[str, ...]:
+        value = tbl.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            self.bad(key, "must be a list of strings")
+            return ()
+        for x in value:
+            if allowed is not None and x not in allowed:
+                self.bad(key, f"unknown value {x!r}")
+        return tuple(value)
+
+    def scale(self, tbl: Mapping[str, Any], key: str) -> float:
+        value = tbl.get(key, 1.0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            self.bad(key, "must be a number > 0")
+            return 1.0
+        return float(value)
+
+    def scales(self, tbl: Mapping[str, Any], key: str, allowed: Sequence[str]) -> dict[str, float]:
+        value = tbl.get(key, {})
+        if not isinstance(value, Mapping):
+            self.bad(key, "must be a table, e.g. { rail = 0.9 }")
+            return {}
+        out = {}
+        for mode, factor in value.items():
+            if mode not in allowed:
+                self.bad(f"{key}.{mode}", f"unknown key; expected one of {', '.join(allowed)}")
+            out[mode] = self.scale(value, mode)
+        return out
+
+
+def _changes(c: _Checker, tbl: Any) -> Changes:
+    if not isinstance(tbl, Mapping):
+        c.bad("changes", "must be a table")
+        return Changes()
+    for key in sorted(set(tbl) - CHANGE_KEYS):
+        c.bad(f"changes.{key}", f"unknown key; expected one of {', '.join(sorted(CHANGE_KEYS))}")
+    year = tbl.get("year")
+    if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
+        c.bad("changes.year", "must be a year between 1900 and 2100")
+        year = None
+    sub = {k: v for k, v in tbl.items()}
+    return Changes(
+        year=year,
+        open=c.strings(sub, "open", c.link_ids),
+        close=c.strings(sub, "close", c.link_ids),
+        close_locations=c.strings(sub, "close_locations", set(c.net.locations)),
+        close_countries=c.strings(sub, "close_countries", c.countries),
+        close_passages=c.strings(sub, "close_passages", c.passages),
+        close_basins=c.strings(sub, "close_basins", set(BASINS)),
+        border_dwell_scale=c.scale(sub, "border_dwell_scale"),
+        border_fee_scale=c.scale(sub, "border_fee_scale"),
+        border_countries=c.strings(sub, "border_countries", c.countries),
+        tariff_scale=c.scales(sub, "tariff_scale", PARAM_MODES),
+        frequency_scale=c.scales(sub, "frequency_scale", ("sea_caspian", "sea_open")),
+    )
+
+
+def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
+    if not isinstance(items, list) or not items:
+        c.bad("queries", "at least one [[queries]] table is required")
+        return ()
+    out = []
+    for i, q in enumerate(items):
+        key = f"queries[{i}]"
+        if not isinstance(q, Mapping):
+            c.bad(key, "must be a table")
+            continue
+        for k in sorted(set(q) - QUERY_KEYS):
+            c.bad(f"{key}.{k}", f"unknown key; expected one of {', '.join(sorted(QUERY_KEYS))}")
+        for k in ("origin", "destination"):
+            try:
+                router.resolve(str(q.get(k, "")))
+            except Exception as err:  # noqa: BLE001 - reported as a scenario problem
+                c.bad(f"{key}.{k}", str(err))
+        if q.get("cargo", "container") not in CARGO_CLASSES:
+            c.bad(f"{key}.cargo", f"must be one of {', '.join(CARGO_CLASSES)}")
+        if q.get("objective", "cost") not in OBJECTIVES:
+            c.bad(f"{key}.objective", f"must be one of {', '.join(OBJECTIVES)}")
+        qty = q.get("quantity", 1.0)
+        if isinstance(qty, bool) or not isinstance(qty, int | float) or qty <= 0:
+            c.bad(f"{key}.quantity", "must be a number > 0")
+        corridors = c.strings(q, "corridors", set(c.net.corridors))
+        out.append(Query(str(q.get("origin", "")), str(q.get("destination", "")),
+                         str(q.get("cargo", "container")), str(q.get("objective", "cost")),
+                         float(qty) if isinstance(qty, int | float) else 1.0, corridors))
+    return tuple(out)
+
+
+def parse_scenario(root: Mapping[str, Any], router: Router, *, file: str, scenario_id: str
+                   ) -> Scenario:
+    """Build a scenario from parsed TOML; raise :class:`ScenarioError` listing every problem."""
+    c = _Checker(file, router.network)
+    for key in sorted(set(root) - {"name", "description", "changes", "queries"}):
+        c.bad(key, "unknown key; expected name, description, changes, queries")
+    if not isinstance(root.get("name"), str) or not root.get("name"):
+        c.bad("name", "required text is missing")
+    changes = _changes(c, root.get("changes", {}))
+    queries = _queries(c, root.get("queries"), router)
+    if c.problems:
+        raise ScenarioError(f"{len(c.problems)} problem(s) in scenario:\n  " + "\n  ".join(c.problems))
+    return Scenario(scenario_id, str(root["name"]), str(root.get("description", "")), changes,
+                    queries)
+
+
+def load_scenario(path: Path, router: Router) -> Scenario:
+    try:
+        root = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"{path.name}: cannot read: {err}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"{path.name}: invalid TOML: {err}") from err
+    return parse_scenario(root, router, file=path.name, scenario_id=path.stem)
+
+
+def bundled_scenarios_dir(data_dir: Path) -> Path:
+    return data_dir / "scenarios"
+
+
+# ---- applying -----------------------------------------------------------------------------
+def apply_changes(net: Network, ch: Changes) -> Network:
+    """A new network with the scenario's opened lines and scaled figures; ``net`` is untouched."""
+    opened = set(ch.open)
+    links = tuple(replace(lk, status="operational") if lk.id in opened else lk for lk in net.links)
+    p = net.params
+    defaults = net.params.border_default
+
+    def scaled_border(b: Any) -> Any:
+        countries = {net.locations[b.from_id].country, net.locations[b.to_id].country}
+        touched = not ch.border_countries or countries & set(ch.border_countries)
+        if b.id in opened:
+            b = replace(b, status="operational")
+        if not touched or (ch.border_dwell_scale == 1.0 and ch.border_fee_scale == 1.0):
+            return b
+        dwell = b.dwell_h if b.dwell_h is not None else defaults[b.mode].dwell_h
+        fee = b.fee_usd if b.fee_usd is not None else defaults[b.mode].fee_usd
+        return replace(b, dwell_h=dwell * ch.border_dwell_scale, fee_usd=fee * ch.border_fee_scale,
+                       dwell_source=b.dwell_source or defaults[b.mode].sources["dwell_h"])
+
+    borders = tuple(scaled_border(b) for b in net.borders)
+    modes = {k: replace(m, cost_usd_per_teu_km=m.cost_usd_per_teu_km * ch.tariff_scale.get(k, 1.0),
+                        cost_usd_per_t_km=m.cost_usd_per_t_km * ch.tariff_scale.get(k, 1.0))
+             for k, m in p.mode.items()}
+    freq = {k: v * ch.frequency_scale.get(k, 1.0) for k, v in p.frequency_default_per_week.items()}
+    links = tuple(
+        replace(lk, frequency_per_week=lk.frequency_per_week * ch.frequency_scale[f"sea_{lk.basin}"])
+        if lk.mode == "sea" and lk.frequency_per_week and f"sea_{lk.basin}" in ch.frequency_scale
+        else lk for lk in links)
+    params = replace(p, mode=modes, frequency_default_per_week=freq)
+    return replace(net, links=links, borders=borders, params=params,
+                   version=f"{net.version}+scenario")
+
+
+def scenario_request(req: RouteRequest, ch: Changes) -> RouteRequest:
+    """The request with the scenario's closures and year as hard rules."""
+    def merged(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a + b))
+
+    return replace(
+        req, year=ch.year if ch.year is not None else req.year,
+        exclude_links=merged(req.exclude_links, ch.close),
+        exclude_locations=merged(req.exclude_locations, ch.close_locations),
+        exclude_countries=merged(req.exclude_countries, ch.close_countries),
+        exclude_passages=merged(req.exclude_passages, ch.close_passages),
+        exclude_basins=merged(req.exclude_basins, ch.close_basins),
+    )
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: Query
+    baseline: Comparison
+    scenario: Comparison
+
+
+def base_request(q: Query) -> RouteRequest:
+    return RouteRequest(q.origin, q.destination, objective=q.objective, cargo=q.cargo,
+                        quantity=q.quantity)
+
+
+def run_scenario(base_router: Router, sc: Scenario, *,
+                 baseline_cache: dict[Query, Comparison] | None = None,
+                 scenario_router: Router | None = None) -> list[QueryResult]:
+    """Baseline and scenario comparison for every query of ``sc``."""
+    scen_router = scenario_router or Router(apply_changes(base_router.network, sc.changes))
+    cache = baseline_cache if baseline_cache is not None else {}
+    out = []
+    for q in sc.queries:
+        if q not in cache:
+            cache[q] = compare(base_router, base_request(q), q.corridors or None)
+        scen = compare(scen_router, scenario_request(base_request(q), sc.changes),
+                       q.corridors or None)
+        out.append(QueryResult(q, cache[q], scen))
+    return out
+
+
+def _summary(route: Any) -> dict[str, float] | None:
+    if route is None:
+        return None
+    s = route.summary
+    return {"cost_usd": round(s.cost_usd, 2), "time_h": round(s.time_h, 2),
+            "co2_kg": round(s.co2_kg, 1), "distance_km": round(s.distance_km, 1),
+            "border_crossings": s.border_crossings, "countries": list(s.countries)}
+
+
+def _view(cmp: Comparison) -> dict[str, Any]:
+    through = cmp.best_through_iran
+    return {
+        "best": _summary(cmp.best_overall),
+        "best_reason": cmp.best_reason,
+        "best_corridor": next((r.corridor.id for r in cmp.results if r.route), None),
+        "best_through_iran": {"corridor": through.corridor.id, **(_summary(through.route) or {})}
+        if through else None,
+        "best_avoiding_iran": _summary(cmp.best_avoiding_iran),
+        "corridors": {r.corridor.id: _summary(r.route) for r in cmp.results},
+    }
+
+
+def _delta(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, float] | None:
+    if a is None or b is None:
+        return None
+    return {k: round(b[k] - a[k], 2) for k in ("cost_usd", "time_h", "co2_kg", "distance_km")}
+
+
+def result_dict(r: QueryResult) -> dict[str, Any]:
+    """Baseline, scenario and their differences (scenario minus baseline) for one query."""
+    base, scen = _view(r.baseline), _view(r.scenario)
+    return {
+        "origin": r.query.origin, "destination": r.query.destination, "cargo": r.query.cargo,
+        "objective": r.query.objective, "quantity": r.query.quantity,
+        "baseline": base, "scenario": scen,
+        "diff": {
+            "best": _delta(base["best"], scen["best"]),
+            "best_corridor_changed": base["best_corridor"] != scen["best_corridor"],
+            "best_through_iran": _delta(base["best_through_iran"], scen["best_through_iran"]),
+            "best_avoiding_iran": _delta(base["best_avoiding_iran"], scen["best_avoiding_iran"]),
+            "corridors": {k: _delta(base["corridors"].get(k), scen["corridors"].get(k))
+                          for k in scen["corridors"]},
+        },
+    }
