@@ -20,6 +20,7 @@ from corridors.errors import (
     InfeasibleError,
     NoRouteError,
     RequestError,
+    ScenarioError,
     SolverError,
     UnknownLocationError,
 )
@@ -82,6 +83,10 @@ async def _infeasible(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _scenario(request: Request, exc: Exception) -> JSONResponse:
+    return problem(422, "invalid-scenario", "Invalid scenario", str(exc), request)
+
+
 async def _no_route(request: Request, exc: Exception) -> JSONResponse:
     return problem(404, "no-route", "No route", str(exc), request)
 
@@ -129,6 +134,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestError, _request_error)
     app.add_exception_handler(InfeasibleError, _infeasible)
     app.add_exception_handler(NoRouteError, _no_route)
+    app.add_exception_handler(ScenarioError, _scenario)
     app.add_exception_handler(SolverError, _solver)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import ResponseCache
 from api.errors import install_error_handlers, problem
-from api.routes import health, network, routes
+from api.routes import corridors, health, network, routes, scenarios
 from api.settings import Settings, get_settings
 from corridors import __version__
 from corridors.data import load_network
@@ -101,6 +101,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
-    for r in (health.router, network.router, routes.router):
+    for r in (health.router, network.router, routes.router, corridors.router, scenarios.router):
         app.include_router(r, prefix="/v1")
     return app

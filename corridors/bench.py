@@ -18,7 +18,14 @@ from typing import Any
 from corridors.charts import tcd_chart
 from corridors.compare import Comparison, compare
 from corridors.routing import Router
-from corridors.scenarios import Query, Scenario, base_request, load_scenario, result_dict, run_scenario
+from corridors.scenarios import (
+    Query,
+    Scenario,
+    base_request,
+    load_scenario,
+    result_dict,
+    run_scenario,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -27,8 +34,12 @@ def stderr_progress(label: str, done: int, total: int) -> None:
     width = 30
     filled = int(width * done / total) if total else width
     end = "\n" if done >= total else ""
-    print(f"\r{label[:40]:40s} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
-          file=sys.stderr, flush=True)
+    print(
+        f"\r{label[:40]:40s} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _fmt(x: float | None, unit: str = "") -> str:
@@ -36,9 +47,11 @@ def _fmt(x: float | None, unit: str = "") -> str:
 
 
 def _iran_table(baselines: dict[Query, Comparison]) -> list[str]:
-    rows = ["| origin | destination | best corridor | best through Iran | USD | days | "
-            "best avoiding Iran: USD | days | Δ USD (Iran − other) | Δ days |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| origin | destination | best corridor | best through Iran | USD | days | "
+        "best avoiding Iran: USD | days | Δ USD (Iran − other) | Δ days |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for q, c in baselines.items():
         best = next((r.corridor.name for r in c.results if r.route), "—")
         t = c.best_through_iran
@@ -52,13 +65,17 @@ def _iran_table(baselines: dict[Query, Comparison]) -> list[str]:
         rows.append(
             f"| {q.origin} | {q.destination} | {best} | {t.corridor.name if t else '—'} | "
             f"{_fmt(tr.cost_usd if tr else None)} | {tr_days} | "
-            f"{_fmt(av.cost_usd if av else None)} | {av_days} | {d_usd} | {d_days} |")
+            f"{_fmt(av.cost_usd if av else None)} | {av_days} | {d_usd} | {d_days} |"
+        )
     return rows
 
 
 def _scenario_rows(results: list[dict[str, Any]]) -> list[str]:
-    rows = ["| origin | destination | Δ best USD | Δ best days | best corridor (base → scenario) | "
-            "Δ through Iran USD | Δ avoiding Iran USD |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| origin | destination | Δ best USD | Δ best days | best corridor (base → scenario) | "
+        "Δ through Iran USD | Δ avoiding Iran USD |",
+        "|---|---|---|---|---|---|---|",
+    ]
     unchanged = 0
     for r in results:
         d = r["diff"]
@@ -78,16 +95,26 @@ def _scenario_rows(results: list[dict[str, Any]]) -> list[str]:
         d_days = "—" if not best else f"{best['time_h'] / 24:+.1f}"
         ti_usd = _fmt(ti["cost_usd"] if ti else None, "Δ")
         av_usd = _fmt(av["cost_usd"] if av else None, "Δ")
-        rows.append(f"| {r['origin']} | {r['destination']} | {d_usd} | {d_days} | {b} → {s} | "
-                    f"{ti_usd} | {av_usd} |")
+        rows.append(
+            f"| {r['origin']} | {r['destination']} | {d_usd} | {d_days} | {b} → {s} | "
+            f"{ti_usd} | {av_usd} |"
+        )
     rows.append(f"\n{unchanged} of {len(results)} pairs unchanged (no corridor's cost moved).")
     return rows
 
 
-def run_suite(router: Router, scenario_dir: Path, out_dir: Path, *,
-              progress: Progress = stderr_progress, charts: bool = True) -> dict[str, Any]:
+def run_suite(
+    router: Router,
+    scenario_dir: Path,
+    out_dir: Path,
+    *,
+    progress: Progress = stderr_progress,
+    charts: bool = True,
+) -> dict[str, Any]:
     """Run every scenario in ``scenario_dir``; write report.md, report.json and charts/."""
-    scenarios: list[Scenario] = [load_scenario(p, router) for p in sorted(scenario_dir.glob("*.toml"))]
+    scenarios: list[Scenario] = [
+        load_scenario(p, router) for p in sorted(scenario_dir.glob("*.toml"))
+    ]
     if not scenarios:
         raise FileNotFoundError(f"no scenario files in {scenario_dir}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,12 +129,22 @@ def run_suite(router: Router, scenario_dir: Path, out_dir: Path, *,
     report: dict[str, Any] = {"network": router.network.version, "scenarios": []}
     for i, sc in enumerate(scenarios, 1):
         results = [result_dict(r) for r in run_scenario(router, sc, baseline_cache=baselines)]
-        report["scenarios"].append({"id": sc.id, "name": sc.name, "description": sc.description,
-                                    "changes": _changes_dict(sc), "results": results})
+        report["scenarios"].append(
+            {
+                "id": sc.id,
+                "name": sc.name,
+                "description": sc.description,
+                "changes": _changes_dict(sc),
+                "results": results,
+            }
+        )
         progress(f"scenario {sc.id}", i, len(scenarios))
     ms = sorted(t * 1000 for t in timings)
-    report["timing"] = {"comparisons": len(ms), "median_ms": statistics.median(ms),
-                        "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))]}
+    report["timing"] = {
+        "comparisons": len(ms),
+        "median_ms": statistics.median(ms),
+        "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
+    }
     if charts:
         _write_charts(baselines, out_dir / "charts", progress)
     (out_dir / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
@@ -117,8 +154,10 @@ def run_suite(router: Router, scenario_dir: Path, out_dir: Path, *,
 
 def _changes_dict(sc: Scenario) -> dict[str, Any]:
     ch = sc.changes
-    return {k: (list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, dict) else v)
-            for k, v in ch.__dict__.items()}
+    return {
+        k: (list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, dict) else v)
+        for k, v in ch.__dict__.items()
+    }
 
 
 def _slug(q: Query) -> str:
@@ -130,8 +169,9 @@ def _write_charts(baselines: dict[Query, Comparison], chart_dir: Path, progress:
     for i, (q, c) in enumerate(baselines.items(), 1):
         routes = []
         if c.best_through_iran and c.best_through_iran.route:
-            routes.append((f"through Iran: {c.best_through_iran.corridor.name}",
-                           c.best_through_iran.route))
+            routes.append(
+                (f"through Iran: {c.best_through_iran.corridor.name}", c.best_through_iran.route)
+            )
         if c.best_avoiding_iran:
             routes.append(("best avoiding Iran", c.best_avoiding_iran))
         if routes:
@@ -142,17 +182,30 @@ def _write_charts(baselines: dict[Query, Comparison], chart_dir: Path, progress:
 def _markdown(report: dict[str, Any], baselines: dict[Query, Comparison], charts: bool) -> str:
     t = report["timing"]
     lines = [
-        "# corridors — scenario suite report", "",
+        "# corridors — scenario suite report",
+        "",
         f"Network {report['network']}; {len(baselines)} origin-destination pairs, "
         f"{len(report['scenarios'])} scenarios; 1 TEU container, least cost.  A full corridor "
         f"comparison took {t['median_ms']:.0f} ms median ({t['p99_ms']:.0f} ms p99).  Costs in "
-        "USD per TEU; Δ = scenario − baseline (or through Iran − avoiding Iran).", "",
-        "## Baseline: the best route through Iran against the best route avoiding it", "",
-        *_iran_table(baselines), "",
+        "USD per TEU; Δ = scenario − baseline (or through Iran − avoiding Iran).",
+        "",
+        "## Baseline: the best route through Iran against the best route avoiding it",
+        "",
+        *_iran_table(baselines),
+        "",
     ]
     if charts:
-        lines += ["Time/cost-distance charts of both routes per pair: `charts/<origin>_<destination>.png`.", ""]
+        lines += [
+            "Time/cost-distance charts of both routes per pair: `charts/<origin>_<destination>.png`.",
+            "",
+        ]
     for sc in report["scenarios"]:
-        lines += [f"## {sc['name']} (`{sc['id']}`)", "", sc["description"], "",
-                  *_scenario_rows(sc["results"]), ""]
+        lines += [
+            f"## {sc['name']} (`{sc['id']}`)",
+            "",
+            sc["description"],
+            "",
+            *_scenario_rows(sc["results"]),
+            "",
+        ]
     return "\n".join(lines) + "\n"

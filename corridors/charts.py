@@ -20,13 +20,30 @@ FORMATS = ("png", "svg")
 
 def tcd_series(routes: Sequence[tuple[str, Route]]) -> list[dict[str, Any]]:
     """The chart's data: per route, the cumulative points (km, h, USD, label)."""
-    return [{"label": label, "points": [
-        {"distance_km": p.distance_km, "time_h": p.time_h, "cost_usd": p.cost_usd, "label": p.label}
-        for p in route.tcd]} for label, route in routes]
+    return [
+        {
+            "label": label,
+            "points": [
+                {
+                    "distance_km": p.distance_km,
+                    "time_h": p.time_h,
+                    "cost_usd": p.cost_usd,
+                    "label": p.label,
+                }
+                for p in route.tcd
+            ],
+        }
+        for label, route in routes
+    ]
 
 
-def tcd_chart(routes: Sequence[tuple[str, Route]], fmt: str = "png", *,
-              label_min_h: float = 24.0, title: str | None = None) -> bytes:
+def tcd_chart(
+    routes: Sequence[tuple[str, Route]],
+    fmt: str = "png",
+    *,
+    label_min_h: float = 24.0,
+    title: str | None = None,
+) -> bytes:
     """Render the time/cost-distance chart of ``routes`` as PNG or SVG bytes."""
     if fmt not in FORMATS:
         raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
@@ -45,10 +62,14 @@ def tcd_chart(routes: Sequence[tuple[str, Route]], fmt: str = "png", *,
         ax_c.plot(xs, [p.cost_usd for p in route.tcd], color=line.get_color(), linewidth=1.8)
         for step, point in zip(route.steps, route.tcd[1:], strict=True):
             if isinstance(step, Event) and step.time_h >= label_min_h:
-                ax_t.annotate(f"{step.kind.replace('_', ' ')} {step.location_id}",
-                              (point.distance_km, point.time_h / 24), fontsize=6,
-                              xytext=(3, -3), textcoords="offset points",
-                              color=line.get_color())
+                ax_t.annotate(
+                    f"{step.kind.replace('_', ' ')} {step.location_id}",
+                    (point.distance_km, point.time_h / 24),
+                    fontsize=6,
+                    xytext=(3, -3),
+                    textcoords="offset points",
+                    color=line.get_color(),
+                )
     ax_t.set_ylabel("cumulative time (days)")
     ax_c.set_ylabel(f"cumulative cost (USD, {routes[0][1].quantity:g} x {routes[0][1].cargo})")
     ax_c.set_xlabel("cumulative distance (km)")

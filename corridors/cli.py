@@ -191,28 +191,47 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(comparison_dict(cmp, route_dict))
         return 0
-    print(f"{cmp.request.origin} -> {cmp.request.destination}: corridors ranked by "
-          f"{cmp.request.objective} ({cmp.request.quantity:g} x {cmp.request.cargo})")
+    print(
+        f"{cmp.request.origin} -> {cmp.request.destination}: corridors ranked by "
+        f"{cmp.request.objective} ({cmp.request.quantity:g} x {cmp.request.cargo})"
+    )
     rows = []
     for i, r in enumerate(cmp.results, 1):
         if r.route is None:
             rows.append([str(i), r.corridor.name, "", "", "", "", "", f"no route: {r.reason}"[:90]])
             continue
         s, share = r.route.summary, r.iran_share or {}
-        rows.append([str(i), r.corridor.name, f"{s.cost_usd:,.0f}", f"{s.time_days:,.1f}",
-                     f"{s.co2_kg:,.0f}", str(s.border_crossings),
-                     f"{share.get('cost', 0):.0%}", " > ".join(s.countries)])
-    print(table(rows, ["#", "corridor", "USD", "days", "kg CO2e", "borders", "in Iran (cost)",
-                       "countries"]))
+        rows.append(
+            [
+                str(i),
+                r.corridor.name,
+                f"{s.cost_usd:,.0f}",
+                f"{s.time_days:,.1f}",
+                f"{s.co2_kg:,.0f}",
+                str(s.border_crossings),
+                f"{share.get('cost', 0):.0%}",
+                " > ".join(s.countries),
+            ]
+        )
+    print(
+        table(
+            rows,
+            ["#", "corridor", "USD", "days", "kg CO2e", "borders", "in Iran (cost)", "countries"],
+        )
+    )
     t, a, d = cmp.best_through_iran, cmp.best_avoiding_iran, cmp.delta
     if t is not None and t.route is not None and a is not None and d is not None:
-        print(f"\nbest through Iran: {t.corridor.name}, {t.route.summary.cost_usd:,.0f} USD, "
-              f"{t.route.summary.time_days:,.1f} days; best avoiding Iran: "
-              f"{a.summary.cost_usd:,.0f} USD, {a.summary.time_days:,.1f} days "
-              f"({' > '.join(a.summary.countries)})")
-        print(f"through Iran minus avoiding Iran: {d['cost_usd']:+,.0f} USD, "
-              f"{d['time_h'] / 24:+,.1f} days, {d['co2_kg']:+,.0f} kg CO2e, "
-              f"{d['border_crossings']:+.0f} borders")
+        print(
+            f"\nbest through Iran: {t.corridor.name}, {t.route.summary.cost_usd:,.0f} USD, "
+            f"{t.route.summary.time_days:,.1f} days; best avoiding Iran: "
+            f"{a.summary.cost_usd:,.0f} USD, {a.summary.time_days:,.1f} days "
+            f"({' > '.join(a.summary.countries)})"
+        )
+        print(
+            f"through Iran minus avoiding Iran: {d['cost_usd']:+,.0f} USD, "
+            f"{d['time_h'] / 24:+,.1f} days, {d['co2_kg']:+,.0f} kg CO2e, "
+            f"{d['border_crossings']:+.0f} borders"
+        )
     elif cmp.avoiding_reason:
         print(f"\nno route avoiding Iran: {cmp.avoiding_reason}")
     if args.chart:
@@ -233,13 +252,22 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
     rows = []
     for r in results:
         best, d = r["scenario"]["best"], r["diff"]["best"]
-        rows.append([r["origin"], r["destination"],
-                     "no route" if best is None else f"{best['cost_usd']:,.0f}",
-                     "" if not d else f"{d['cost_usd']:+,.0f}",
-                     "" if not d else f"{d['time_h'] / 24:+,.1f}",
-                     f"{r['baseline']['best_corridor']} -> {r['scenario']['best_corridor']}"])
-    print(table(rows, ["origin", "destination", "scenario USD", "delta USD", "delta days",
-                       "best corridor"]))
+        rows.append(
+            [
+                r["origin"],
+                r["destination"],
+                "no route" if best is None else f"{best['cost_usd']:,.0f}",
+                "" if not d else f"{d['cost_usd']:+,.0f}",
+                "" if not d else f"{d['time_h'] / 24:+,.1f}",
+                f"{r['baseline']['best_corridor']} -> {r['scenario']['best_corridor']}",
+            ]
+        )
+    print(
+        table(
+            rows,
+            ["origin", "destination", "scenario USD", "delta USD", "delta days", "best corridor"],
+        )
+    )
     return 0
 
 
@@ -251,8 +279,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     data_dir = Path(args.data) if args.data else default_data_dir()
     scenario_dir = Path(args.scenarios) if args.scenarios else data_dir / "scenarios"
     report = run_suite(Router(net), scenario_dir, Path(args.out), charts=not args.no_charts)
-    print(f"{len(report['scenarios'])} scenarios written to {args.out}/report.md "
-          f"(and report.json{'' if args.no_charts else ', charts/'})")
+    print(
+        f"{len(report['scenarios'])} scenarios written to {args.out}/report.md "
+        f"(and report.json{'' if args.no_charts else ', charts/'})"
+    )
     return 0
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from corridors.errors import NoRouteError, RequestError
 from corridors.model import CorridorDef, Leg, Network, Route
-from corridors.routing import RouteRequest, Router
+from corridors.routing import Router, RouteRequest
 
 IRAN = "IR"
 
@@ -47,7 +47,9 @@ def country_share(net: Network, route: Route, country: str) -> dict[str, float]:
     dist = hours = usd = 0.0
     for step in route.steps:
         if isinstance(step, Leg):
-            inside = sum(net.locations[x].country == country for x in (step.from_id, step.to_id)) / 2
+            inside = (
+                sum(net.locations[x].country == country for x in (step.from_id, step.to_id)) / 2
+            )
             dist += inside * step.distance_km
         else:
             inside = float(net.locations[step.location_id].country == country)
@@ -61,8 +63,9 @@ def country_share(net: Network, route: Route, country: str) -> dict[str, float]:
     }
 
 
-def corridor_request(base: RouteRequest, c: CorridorDef, gates: Sequence[Sequence[str]]
-                     ) -> RouteRequest:
+def corridor_request(
+    base: RouteRequest, c: CorridorDef, gates: Sequence[Sequence[str]]
+) -> RouteRequest:
     """The base request with the corridor's rules added (the user's own rules are kept)."""
     modes = base.modes
     if c.modes is not None:
@@ -78,8 +81,12 @@ def corridor_request(base: RouteRequest, c: CorridorDef, gates: Sequence[Sequenc
 
 def _objective(route: Route, objective: str) -> float:
     s = route.summary
-    return {"cost": s.cost_usd, "time": s.time_h, "distance": s.distance_km, "co2": s.co2_kg,
-            "generalized": float(route.solver.get("objective_per_unit", s.cost_usd))}[objective]
+    if objective == "generalized":  # the solver's own value: cost + value of time x time
+        value = route.solver.get("objective_per_unit")
+        return float(value) if isinstance(value, int | float) else s.cost_usd
+    return {"cost": s.cost_usd, "time": s.time_h, "distance": s.distance_km, "co2": s.co2_kg}[
+        objective
+    ]
 
 
 def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> CorridorResult:
@@ -99,71 +106,91 @@ def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> Corr
     return CorridorResult(c, best, None, country_share(router.network, best, IRAN))
 
 
-def compare(router: Router, base: RouteRequest, corridor_ids: Sequence[str] | None = None
-            ) -> Comparison:
+def compare(
+    router: Router, base: RouteRequest, corridor_ids: Sequence[str] | None = None
+) -> Comparison:
     """Every corridor's best route for ``base``, ranked, and Iran against the alternatives."""
     corridors = router.network.corridors
     ids = list(corridor_ids) if corridor_ids else list(corridors)
     unknown = [x for x in ids if x not in corridors]
     if unknown:
-        raise RequestError(f"unknown corridor(s) {', '.join(unknown)}; "
-                           f"known: {', '.join(corridors)}")
+        raise RequestError(
+            f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(corridors)}"
+        )
     router.resolve(base.origin)  # fail early, with suggestions, on an unknown place
     router.resolve(base.destination)
     results = [best_in_corridor(router, base, corridors[x]) for x in ids]
-    ranked = sorted(results, key=lambda r: (r.route is None,
-                                            _objective(r.route, base.objective) if r.route else 0))
+    ranked = sorted(
+        results,
+        key=lambda r: (r.route is None, _objective(r.route, base.objective) if r.route else 0),
+    )
     through = [r for r in ranked if r.route is not None and r.corridor.through_iran]
     best_iran = through[0] if through else None
     avoiding: Route | None = None
     reason = None
     try:
-        avoiding = router.route(replace(base, exclude_countries=tuple(
-            dict.fromkeys((*base.exclude_countries, IRAN)))))
+        avoiding = router.route(
+            replace(base, exclude_countries=tuple(dict.fromkeys((*base.exclude_countries, IRAN))))
+        )
     except (NoRouteError, RequestError) as err:
         reason = str(err)
     delta = None
     if best_iran is not None and best_iran.route is not None and avoiding is not None:
         a, b = best_iran.route.summary, avoiding.summary
-        delta = {"cost_usd": a.cost_usd - b.cost_usd, "time_h": a.time_h - b.time_h,
-                 "co2_kg": a.co2_kg - b.co2_kg, "distance_km": a.distance_km - b.distance_km,
-                 "border_crossings": float(a.border_crossings - b.border_crossings)}
+        delta = {
+            "cost_usd": a.cost_usd - b.cost_usd,
+            "time_h": a.time_h - b.time_h,
+            "co2_kg": a.co2_kg - b.co2_kg,
+            "distance_km": a.distance_km - b.distance_km,
+            "border_crossings": float(a.border_crossings - b.border_crossings),
+        }
     overall: Route | None = None
     overall_reason = None
     try:
         overall = router.route(base)
     except (NoRouteError, RequestError) as err:
         overall_reason = str(err)
-    return Comparison(base, tuple(ranked), best_iran, avoiding, reason, delta, overall,
-                      overall_reason)
+    return Comparison(
+        base, tuple(ranked), best_iran, avoiding, reason, delta, overall, overall_reason
+    )
 
 
 def comparison_dict(cmp: Comparison, route_view: Any) -> dict[str, Any]:
     """Plain data for JSON; ``route_view`` turns a Route into its dict (CLI and API share it)."""
+
     def result(r: CorridorResult) -> dict[str, Any]:
-        return {"corridor": r.corridor.id, "name": r.corridor.name,
-                "through_iran": r.corridor.through_iran,
-                "summary": route_view(r.route)["summary"] if r.route else None,
-                "iran_share": r.iran_share, "reason": r.reason,
-                "route": route_view(r.route) if r.route else None}
+        return {
+            "corridor": r.corridor.id,
+            "name": r.corridor.name,
+            "through_iran": r.corridor.through_iran,
+            "summary": route_view(r.route)["summary"] if r.route else None,
+            "iran_share": r.iran_share,
+            "reason": r.reason,
+            "route": route_view(r.route) if r.route else None,
+        }
 
     return {
-        "origin": cmp.request.origin, "destination": cmp.request.destination,
-        "objective": cmp.request.objective, "cargo": cmp.request.cargo,
+        "origin": cmp.request.origin,
+        "destination": cmp.request.destination,
+        "objective": cmp.request.objective,
+        "cargo": cmp.request.cargo,
         "quantity": cmp.request.quantity,
         "best": route_view(cmp.best_overall)["summary"] if cmp.best_overall else None,
         "best_reason": cmp.best_reason,
         "corridors": [result(r) for r in cmp.results],
         "iran": {
-            "best_through_iran": cmp.best_through_iran.corridor.id if cmp.best_through_iran else None,
-            "best_through_iran_summary": (route_view(cmp.best_through_iran.route)["summary"]
-                                          if cmp.best_through_iran and cmp.best_through_iran.route
-                                          else None),
-            "best_avoiding_iran_summary": (route_view(cmp.best_avoiding_iran)["summary"]
-                                           if cmp.best_avoiding_iran else None),
+            "best_through_iran": cmp.best_through_iran.corridor.id
+            if cmp.best_through_iran
+            else None,
+            "best_through_iran_summary": (
+                route_view(cmp.best_through_iran.route)["summary"]
+                if cmp.best_through_iran and cmp.best_through_iran.route
+                else None
+            ),
+            "best_avoiding_iran_summary": (
+                route_view(cmp.best_avoiding_iran)["summary"] if cmp.best_avoiding_iran else None
+            ),
             "best_avoiding_iran_reason": cmp.avoiding_reason,
             "delta_through_minus_avoiding": cmp.delta,
         },
     }
-
-

@@ -15,16 +15,30 @@ from corridors.errors import Problem
 from corridors.model import BASINS, MODES, CorridorDef
 
 FILE = "corridors.toml"
-FIELDS = {"name", "description", "gates", "exclude_countries", "exclude_basins", "modes",
-          "through_iran", "sources"}
+FIELDS = {
+    "name",
+    "description",
+    "gates",
+    "exclude_countries",
+    "exclude_basins",
+    "modes",
+    "through_iran",
+    "sources",
+}
 
 
 def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) and x for x in value)
 
 
-def _check(cid: str, tbl: Mapping[str, Any], locations: Set[str], countries: Set[str],
-           sources: Set[str], out: list[Problem]) -> None:
+def _check(
+    cid: str,
+    tbl: Mapping[str, Any],
+    locations: Set[str],
+    countries: Set[str],
+    sources: Set[str],
+    out: list[Problem],
+) -> None:
     def bad(column: str, reason: str) -> None:
         out.append(Problem(FILE, 0, f"{cid}.{column}", reason))
 
@@ -41,8 +55,12 @@ def _check(cid: str, tbl: Mapping[str, Any], locations: Set[str], countries: Set
             for entry in gate:
                 if entry not in locations and entry not in countries:
                     bad("gates", f"{entry!r} is neither a location id nor a country in the network")
-    for key, allowed in (("exclude_countries", countries), ("exclude_basins", set(BASINS)),
-                         ("modes", set(MODES)), ("sources", sources)):
+    for key, allowed in (
+        ("exclude_countries", countries),
+        ("exclude_basins", set(BASINS)),
+        ("modes", set(MODES)),
+        ("sources", sources),
+    ):
         value = tbl.get(key, [])
         if not _strings(value):
             bad(key, "must be a list of strings")
@@ -56,8 +74,9 @@ def _check(cid: str, tbl: Mapping[str, Any], locations: Set[str], countries: Set
         bad("sources", "a corridor needs at least one source")
 
 
-def load_corridors(path: Path, locations: Set[str], countries: Set[str], sources: Set[str],
-                   problems: list[Problem]) -> dict[str, CorridorDef]:
+def load_corridors(
+    path: Path, locations: Set[str], countries: Set[str], sources: Set[str], problems: list[Problem]
+) -> dict[str, CorridorDef]:
     """Parse and check corridors.toml; append problems; return the corridors (empty if none)."""
     if not path.is_file():
         return {}
@@ -76,7 +95,9 @@ def load_corridors(path: Path, locations: Set[str], countries: Set[str], sources
         if any(p.column.startswith(f"{cid}.") for p in found):
             continue
         out[cid] = CorridorDef(
-            id=cid, name=tbl["name"], description=tbl["description"],
+            id=cid,
+            name=tbl["name"],
+            description=tbl["description"],
             gates=tuple(tuple(g) for g in tbl.get("gates", [])),
             exclude_countries=tuple(tbl.get("exclude_countries", [])),
             exclude_basins=tuple(tbl.get("exclude_basins", [])),

@@ -109,7 +109,9 @@ class Router:
         self._countries = frozenset(loc.country for loc in network.locations.values())
         # per-request-kind caches: masks by filters, prepared CSR matrices by weights and filters
         self._masks: dict[Filters, BoolArray] = {}
-        self._prepared: OrderedDict[tuple[Any, ...], PreparedGraph] = OrderedDict()
+        self._prepared: OrderedDict[tuple[Any, ...], PreparedGraph | LayeredPrepared] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()  # the service calls a router from several threads
 
     # ---- request checking -------------------------------------------------------------
@@ -206,7 +208,9 @@ class Router:
                 self._prepared.move_to_end(key)
                 return prepared
         if p.stages:
-            prepared = LayeredPrepared(self.graph, p.weights, p.mask, [s.locations for s in p.stages])
+            prepared = LayeredPrepared(
+                self.graph, p.weights, p.mask, [s.locations for s in p.stages]
+            )
         else:
             prepared = PreparedGraph(self.graph, p.weights, p.mask)
         with self._lock:

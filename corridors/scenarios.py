@@ -40,12 +40,23 @@ from corridors.compare import Comparison, compare
 from corridors.errors import ScenarioError
 from corridors.model import BASINS, Network
 from corridors.params import CARGO_CLASSES, PARAM_MODES
-from corridors.routing import RouteRequest, Router
+from corridors.routing import Router, RouteRequest
 from corridors.solvers.base import OBJECTIVES
 
-CHANGE_KEYS = {"year", "open", "close", "close_locations", "close_countries", "close_passages",
-               "close_basins", "border_dwell_scale", "border_fee_scale", "border_countries",
-               "tariff_scale", "frequency_scale"}
+CHANGE_KEYS = {
+    "year",
+    "open",
+    "close",
+    "close_locations",
+    "close_countries",
+    "close_passages",
+    "close_basins",
+    "border_dwell_scale",
+    "border_fee_scale",
+    "border_countries",
+    "tariff_scale",
+    "frequency_scale",
+}
 QUERY_KEYS = {"origin", "destination", "cargo", "objective", "quantity", "corridors"}
 
 
@@ -87,15 +98,19 @@ class Scenario:
 # ---- loading and validation ---------------------------------------------------------------
 class _Checker:
     def __init__(self, file: str, net: Network) -> None:
-        self.file, self.net, self.problems = file, net, []
+        self.file, self.net = file, net
+        self.problems: list[str] = []
+        self.prefix = ""  # the table being read, e.g. "changes."
         self.link_ids = {x.id for x in net.links} | {x.id for x in net.borders}
         self.countries = {loc.country for loc in net.locations.values()}
         self.passages = {p for lk in net.links for p in lk.passages}
 
     def bad(self, key: str, reason: str) -> None:
-        self.problems.append(f"{self.file} [{key}]: {reason}")
+        self.problems.append(f"{self.file} [{self.prefix}{key}]: {reason}")
 
-    def strings(self, tbl: Mapping[str, Any], key: str, allowed: set[str] | None) -> tuple[str, ...]:
+    def strings(
+        self, tbl: Mapping[str, Any], key: str, allowed: set[str] | None
+    ) -> tuple[str, ...]:
         value = tbl.get(key, [])
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             self.bad(key, "must be a list of strings")
@@ -118,7 +133,7 @@ class _Checker:
             self.bad(key, "must be a table, e.g. { rail = 0.9 }")
             return {}
         out = {}
-        for mode, factor in value.items():
+        for mode in value:
             if mode not in allowed:
                 self.bad(f"{key}.{mode}", f"unknown key; expected one of {', '.join(allowed)}")
             out[mode] = self.scale(value, mode)
@@ -129,14 +144,17 @@ def _changes(c: _Checker, tbl: Any) -> Changes:
     if not isinstance(tbl, Mapping):
         c.bad("changes", "must be a table")
         return Changes()
+    c.prefix = "changes."
     for key in sorted(set(tbl) - CHANGE_KEYS):
-        c.bad(f"changes.{key}", f"unknown key; expected one of {', '.join(sorted(CHANGE_KEYS))}")
+        c.bad(key, f"unknown key; expected one of {', '.join(sorted(CHANGE_KEYS))}")
     year = tbl.get("year")
-    if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
-        c.bad("changes.year", "must be a year between 1900 and 2100")
+    if year is not None and (
+        isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
+    ):
+        c.bad("year", "must be a year between 1900 and 2100")
         year = None
-    sub = {k: v for k, v in tbl.items()}
-    return Changes(
+    sub = dict(tbl)
+    changes = Changes(
         year=year,
         open=c.strings(sub, "open", c.link_ids),
         close=c.strings(sub, "close", c.link_ids),
@@ -150,6 +168,8 @@ def _changes(c: _Checker, tbl: Any) -> Changes:
         tariff_scale=c.scales(sub, "tariff_scale", PARAM_MODES),
         frequency_scale=c.scales(sub, "frequency_scale", ("sea_caspian", "sea_open")),
     )
+    c.prefix = ""
+    return changes
 
 
 def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
@@ -176,15 +196,25 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
         qty = q.get("quantity", 1.0)
         if isinstance(qty, bool) or not isinstance(qty, int | float) or qty <= 0:
             c.bad(f"{key}.quantity", "must be a number > 0")
+        c.prefix = f"{key}."
         corridors = c.strings(q, "corridors", set(c.net.corridors))
-        out.append(Query(str(q.get("origin", "")), str(q.get("destination", "")),
-                         str(q.get("cargo", "container")), str(q.get("objective", "cost")),
-                         float(qty) if isinstance(qty, int | float) else 1.0, corridors))
+        c.prefix = ""
+        out.append(
+            Query(
+                str(q.get("origin", "")),
+                str(q.get("destination", "")),
+                str(q.get("cargo", "container")),
+                str(q.get("objective", "cost")),
+                float(qty) if isinstance(qty, int | float) else 1.0,
+                corridors,
+            )
+        )
     return tuple(out)
 
 
-def parse_scenario(root: Mapping[str, Any], router: Router, *, file: str, scenario_id: str
-                   ) -> Scenario:
+def parse_scenario(
+    root: Mapping[str, Any], router: Router, *, file: str, scenario_id: str
+) -> Scenario:
     """Build a scenario from parsed TOML; raise :class:`ScenarioError` listing every problem."""
     c = _Checker(file, router.network)
     for key in sorted(set(root) - {"name", "description", "changes", "queries"}):
@@ -194,9 +224,12 @@ def parse_scenario(root: Mapping[str, Any], router: Router, *, file: str, scenar
     changes = _changes(c, root.get("changes", {}))
     queries = _queries(c, root.get("queries"), router)
     if c.problems:
-        raise ScenarioError(f"{len(c.problems)} problem(s) in scenario:\n  " + "\n  ".join(c.problems))
-    return Scenario(scenario_id, str(root["name"]), str(root.get("description", "")), changes,
-                    queries)
+        raise ScenarioError(
+            f"{len(c.problems)} problem(s) in scenario:\n  " + "\n  ".join(c.problems)
+        )
+    return Scenario(
+        scenario_id, str(root["name"]), str(root.get("description", "")), changes, queries
+    )
 
 
 def load_scenario(path: Path, router: Router) -> Scenario:
@@ -230,30 +263,46 @@ def apply_changes(net: Network, ch: Changes) -> Network:
             return b
         dwell = b.dwell_h if b.dwell_h is not None else defaults[b.mode].dwell_h
         fee = b.fee_usd if b.fee_usd is not None else defaults[b.mode].fee_usd
-        return replace(b, dwell_h=dwell * ch.border_dwell_scale, fee_usd=fee * ch.border_fee_scale,
-                       dwell_source=b.dwell_source or defaults[b.mode].sources["dwell_h"])
+        return replace(
+            b,
+            dwell_h=dwell * ch.border_dwell_scale,
+            fee_usd=fee * ch.border_fee_scale,
+            dwell_source=b.dwell_source or defaults[b.mode].sources["dwell_h"],
+        )
 
     borders = tuple(scaled_border(b) for b in net.borders)
-    modes = {k: replace(m, cost_usd_per_teu_km=m.cost_usd_per_teu_km * ch.tariff_scale.get(k, 1.0),
-                        cost_usd_per_t_km=m.cost_usd_per_t_km * ch.tariff_scale.get(k, 1.0))
-             for k, m in p.mode.items()}
+    modes = {
+        k: replace(
+            m,
+            cost_usd_per_teu_km=m.cost_usd_per_teu_km * ch.tariff_scale.get(k, 1.0),
+            cost_usd_per_t_km=m.cost_usd_per_t_km * ch.tariff_scale.get(k, 1.0),
+        )
+        for k, m in p.mode.items()
+    }
     freq = {k: v * ch.frequency_scale.get(k, 1.0) for k, v in p.frequency_default_per_week.items()}
     links = tuple(
-        replace(lk, frequency_per_week=lk.frequency_per_week * ch.frequency_scale[f"sea_{lk.basin}"])
+        replace(
+            lk, frequency_per_week=lk.frequency_per_week * ch.frequency_scale[f"sea_{lk.basin}"]
+        )
         if lk.mode == "sea" and lk.frequency_per_week and f"sea_{lk.basin}" in ch.frequency_scale
-        else lk for lk in links)
+        else lk
+        for lk in links
+    )
     params = replace(p, mode=modes, frequency_default_per_week=freq)
-    return replace(net, links=links, borders=borders, params=params,
-                   version=f"{net.version}+scenario")
+    return replace(
+        net, links=links, borders=borders, params=params, version=f"{net.version}+scenario"
+    )
 
 
 def scenario_request(req: RouteRequest, ch: Changes) -> RouteRequest:
     """The request with the scenario's closures and year as hard rules."""
+
     def merged(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a + b))
 
     return replace(
-        req, year=ch.year if ch.year is not None else req.year,
+        req,
+        year=ch.year if ch.year is not None else req.year,
         exclude_links=merged(req.exclude_links, ch.close),
         exclude_locations=merged(req.exclude_locations, ch.close_locations),
         exclude_countries=merged(req.exclude_countries, ch.close_countries),
@@ -270,13 +319,18 @@ class QueryResult:
 
 
 def base_request(q: Query) -> RouteRequest:
-    return RouteRequest(q.origin, q.destination, objective=q.objective, cargo=q.cargo,
-                        quantity=q.quantity)
+    return RouteRequest(
+        q.origin, q.destination, objective=q.objective, cargo=q.cargo, quantity=q.quantity
+    )
 
 
-def run_scenario(base_router: Router, sc: Scenario, *,
-                 baseline_cache: dict[Query, Comparison] | None = None,
-                 scenario_router: Router | None = None) -> list[QueryResult]:
+def run_scenario(
+    base_router: Router,
+    sc: Scenario,
+    *,
+    baseline_cache: dict[Query, Comparison] | None = None,
+    scenario_router: Router | None = None,
+) -> list[QueryResult]:
     """Baseline and scenario comparison for every query of ``sc``."""
     scen_router = scenario_router or Router(apply_changes(base_router.network, sc.changes))
     cache = baseline_cache if baseline_cache is not None else {}
@@ -284,8 +338,9 @@ def run_scenario(base_router: Router, sc: Scenario, *,
     for q in sc.queries:
         if q not in cache:
             cache[q] = compare(base_router, base_request(q), q.corridors or None)
-        scen = compare(scen_router, scenario_request(base_request(q), sc.changes),
-                       q.corridors or None)
+        scen = compare(
+            scen_router, scenario_request(base_request(q), sc.changes), q.corridors or None
+        )
         out.append(QueryResult(q, cache[q], scen))
     return out
 
@@ -294,9 +349,14 @@ def _summary(route: Any) -> dict[str, float] | None:
     if route is None:
         return None
     s = route.summary
-    return {"cost_usd": round(s.cost_usd, 2), "time_h": round(s.time_h, 2),
-            "co2_kg": round(s.co2_kg, 1), "distance_km": round(s.distance_km, 1),
-            "border_crossings": s.border_crossings, "countries": list(s.countries)}
+    return {
+        "cost_usd": round(s.cost_usd, 2),
+        "time_h": round(s.time_h, 2),
+        "co2_kg": round(s.co2_kg, 1),
+        "distance_km": round(s.distance_km, 1),
+        "border_crossings": s.border_crossings,
+        "countries": list(s.countries),
+    }
 
 
 def _view(cmp: Comparison) -> dict[str, Any]:
@@ -306,7 +366,8 @@ def _view(cmp: Comparison) -> dict[str, Any]:
         "best_reason": cmp.best_reason,
         "best_corridor": next((r.corridor.id for r in cmp.results if r.route), None),
         "best_through_iran": {"corridor": through.corridor.id, **(_summary(through.route) or {})}
-        if through else None,
+        if through
+        else None,
         "best_avoiding_iran": _summary(cmp.best_avoiding_iran),
         "corridors": {r.corridor.id: _summary(r.route) for r in cmp.results},
     }
@@ -322,15 +383,21 @@ def result_dict(r: QueryResult) -> dict[str, Any]:
     """Baseline, scenario and their differences (scenario minus baseline) for one query."""
     base, scen = _view(r.baseline), _view(r.scenario)
     return {
-        "origin": r.query.origin, "destination": r.query.destination, "cargo": r.query.cargo,
-        "objective": r.query.objective, "quantity": r.query.quantity,
-        "baseline": base, "scenario": scen,
+        "origin": r.query.origin,
+        "destination": r.query.destination,
+        "cargo": r.query.cargo,
+        "objective": r.query.objective,
+        "quantity": r.query.quantity,
+        "baseline": base,
+        "scenario": scen,
         "diff": {
             "best": _delta(base["best"], scen["best"]),
             "best_corridor_changed": base["best_corridor"] != scen["best_corridor"],
             "best_through_iran": _delta(base["best_through_iran"], scen["best_through_iran"]),
             "best_avoiding_iran": _delta(base["best_avoiding_iran"], scen["best_avoiding_iran"]),
-            "corridors": {k: _delta(base["corridors"].get(k), scen["corridors"].get(k))
-                          for k in scen["corridors"]},
+            "corridors": {
+                k: _delta(base["corridors"].get(k), scen["corridors"].get(k))
+                for k in scen["corridors"]
+            },
         },
     }

@@ -117,8 +117,11 @@ class LayeredPrepared:
             refs.append(np.full(nodes.size, -1))
         r, c = np.concatenate(rows), np.concatenate(cols)
         self.matrix = csr_matrix((np.concatenate(data), (r, c)), shape=(n * n_layers,) * 2)
-        self._edge = dict(zip(zip(r.tolist(), c.tolist(), strict=True),
-                              np.concatenate(refs).tolist(), strict=True))
+        self._edge = dict(
+            zip(
+                zip(r.tolist(), c.tolist(), strict=True), np.concatenate(refs).tolist(), strict=True
+            )
+        )
         self._n, self._layers = n, n_layers
 
     def path(self, source: int, target: int) -> list[int] | None:

@@ -1,0 +1,82 @@
+"""Corridors resource: definitions, comparison of an origin and destination, TCD chart."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field
+
+from api.deps import RouterDep, SettingsDep
+from api.routes.routes import to_request
+from api.schemas import RouteBody, problem_responses
+from corridors.charts import tcd_chart
+from corridors.compare import compare, comparison_dict
+from corridors.report import route_dict
+
+router = APIRouter(prefix="/corridors", tags=["corridors"])
+ERRORS = problem_responses(404, 409, 413, 422)
+
+
+class CompareBody(RouteBody):
+    corridors: list[str] | None = Field(
+        None, max_length=50, description="Corridor ids to compare (default: all)"
+    )
+
+
+@router.get("", summary="The named corridors and their rules")
+def corridors(r: RouterDep) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "description": c.description,
+            "gates": [list(g) for g in c.gates],
+            "exclude_countries": list(c.exclude_countries),
+            "exclude_basins": list(c.exclude_basins),
+            "modes": list(c.modes) if c.modes is not None else None,
+            "through_iran": c.through_iran,
+            "sources": list(c.sources),
+        }
+        for c in r.network.corridors.values()
+    ]
+
+
+@router.post(
+    "/compare",
+    responses=ERRORS,
+    summary="Each corridor's best route, ranked, and Iran against the alternatives",
+)
+def post_compare(body: CompareBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
+    cmp = compare(r, to_request(body, s), body.corridors)
+    return JSONResponse(comparison_dict(cmp, route_dict))
+
+
+@router.post(
+    "/compare/chart",
+    responses={
+        **ERRORS,
+        200: {
+            "content": {"image/png": {}, "image/svg+xml": {}},
+            "description": "UNESCAP time/cost-distance chart of the best corridors",
+        },
+    },
+    response_class=Response,
+    summary="Time/cost-distance chart of the compared corridors",
+)
+def post_compare_chart(
+    body: CompareBody,
+    r: RouterDep,
+    s: SettingsDep,
+    format: Annotated[Literal["png", "svg"], Query(description="Image format")] = "png",
+    routes: Annotated[int, Query(ge=1, le=11, description="How many corridors to draw")] = 4,
+) -> Response:
+    cmp = compare(r, to_request(body, s), body.corridors)
+    drawn = [(x.corridor.name, x.route) for x in cmp.results if x.route][:routes]
+    if not drawn:
+        from corridors.errors import NoRouteError
+
+        raise NoRouteError("no corridor has a route between these places")
+    media = "image/png" if format == "png" else "image/svg+xml"
+    return Response(tcd_chart(drawn, format), media_type=media)

@@ -1,0 +1,84 @@
+"""Scenarios resource: the bundled scenarios, and running one (bundled or in the body)."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import RouterDep
+from api.schemas import problem_responses
+from corridors.data import default_data_dir
+from corridors.errors import RequestError
+from corridors.scenarios import load_scenario, parse_scenario, result_dict, run_scenario
+
+router = APIRouter(prefix="/scenarios", tags=["scenarios"])
+ERRORS = problem_responses(404, 413, 422)
+MAX_QUERIES = 50
+
+
+class ScenarioRunBody(BaseModel):
+    """Either the name of a bundled scenario, or a scenario itself (the TOML layout as JSON)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"name": "hormuz_closed"},
+                {
+                    "scenario": {
+                        "name": "Ferries twice as often",
+                        "changes": {"frequency_scale": {"sea_caspian": 2.0}},
+                        "queries": [{"origin": "Almaty", "destination": "Istanbul"}],
+                    }
+                },
+            ]
+        },
+    )
+    name: str | None = Field(None, max_length=100, description="A bundled scenario id")
+    scenario: dict[str, Any] | None = Field(None, description="A scenario in the body")
+
+
+def _bundled(r: Any) -> dict[str, Any]:
+    data_dir = default_data_dir()
+    return {p.stem: p for p in sorted((data_dir / "scenarios").glob("*.toml"))}
+
+
+@router.get("", summary="The bundled scenarios")
+def scenarios(r: RouterDep) -> list[dict[str, Any]]:
+    out = []
+    for sid, path in _bundled(r).items():
+        root = tomllib.loads(path.read_text(encoding="utf-8"))
+        out.append(
+            {
+                "id": sid,
+                "name": root.get("name"),
+                "description": root.get("description"),
+                "changes": root.get("changes", {}),
+                "queries": len(root.get("queries", [])),
+            }
+        )
+    return out
+
+
+@router.post("/run", responses=ERRORS, summary="Run a scenario: baseline vs scenario per query")
+def run(body: ScenarioRunBody, r: RouterDep) -> JSONResponse:
+    if (body.name is None) == (body.scenario is None):
+        raise RequestError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
+    if body.name is not None:
+        bundled = _bundled(r)
+        if body.name not in bundled:
+            raise RequestError(f"unknown scenario {body.name!r}; bundled: {', '.join(bundled)}")
+        sc = load_scenario(bundled[body.name], r)
+    else:
+        assert body.scenario is not None
+        if len(body.scenario.get("queries", []) or []) > MAX_QUERIES:
+            raise RequestError(f"at most {MAX_QUERIES} queries per scenario", kind="too-big")
+        sc = parse_scenario(body.scenario, r, file="request body", scenario_id="request")
+    results = [result_dict(x) for x in run_scenario(r, sc)]
+    return JSONResponse(
+        {"scenario": sc.id, "name": sc.name, "description": sc.description, "results": results}
+    )
