@@ -62,8 +62,11 @@ def _iran_table(baselines: dict[Query, Comparison]) -> list[str]:
         av_days = "—" if av is None else f"{av.time_days:.1f}"
         d_usd = "—" if d is None else f"{d['cost_usd']:+,.0f}"
         d_days = "—" if d is None else f"{d['time_h'] / 24:+.1f}"
+        ov = c.best_overall.summary if c.best_overall else None
+        ov_days = "—" if ov is None else f"{ov.time_days:.1f}"
         rows.append(
-            f"| {q.origin} | {q.destination} | {best} | {t.corridor.name if t else '—'} | "
+            f"| {q.origin} | {q.destination} | {_fmt(ov.cost_usd if ov else None)} | {ov_days} | "
+            f"{best} | {t.corridor.name if t else '—'} | "
             f"{_fmt(tr.cost_usd if tr else None)} | {tr_days} | "
             f"{_fmt(av.cost_usd if av else None)} | {av_days} | {d_usd} | {d_days} |"
         )
