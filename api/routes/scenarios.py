@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import RouterDep
+from api.deps import RouterDep, SettingsDep
 from api.schemas import problem_responses
+from api.settings import Settings
 from corridors.data import default_data_dir
 from corridors.errors import RequestError
 from corridors.scenarios import load_scenario, parse_scenario, result_dict, run_scenario
@@ -42,15 +44,16 @@ class ScenarioRunBody(BaseModel):
     scenario: dict[str, Any] | None = Field(None, description="A scenario in the body")
 
 
-def _bundled(r: Any) -> dict[str, Any]:
-    data_dir = default_data_dir()
+def _bundled(s: Settings) -> dict[str, Path]:
+    """The scenario files beside the served network (``<data dir>/scenarios/*.toml``)."""
+    data_dir = Path(s.data_dir) if s.data_dir else default_data_dir()
     return {p.stem: p for p in sorted((data_dir / "scenarios").glob("*.toml"))}
 
 
 @router.get("", summary="The bundled scenarios")
-def scenarios(r: RouterDep) -> list[dict[str, Any]]:
+def scenarios(s: SettingsDep) -> list[dict[str, Any]]:
     out = []
-    for sid, path in _bundled(r).items():
+    for sid, path in _bundled(s).items():
         root = tomllib.loads(path.read_text(encoding="utf-8"))
         out.append(
             {
@@ -65,11 +68,11 @@ def scenarios(r: RouterDep) -> list[dict[str, Any]]:
 
 
 @router.post("/run", responses=ERRORS, summary="Run a scenario: baseline vs scenario per query")
-def run(body: ScenarioRunBody, r: RouterDep) -> JSONResponse:
+def run(body: ScenarioRunBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
     if (body.name is None) == (body.scenario is None):
         raise RequestError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
     if body.name is not None:
-        bundled = _bundled(r)
+        bundled = _bundled(s)
         if body.name not in bundled:
             raise RequestError(f"unknown scenario {body.name!r}; bundled: {', '.join(bundled)}")
         sc = load_scenario(bundled[body.name], r)
