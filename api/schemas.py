@@ -236,6 +236,8 @@ class NetworkOut(BaseModel):
     countries: dict[str, CountryOut]
     sourced_share: float
     sourced_share_km: float
+    distance_sources: dict[str, int] = Field(
+        description="Links by the kind of their distance's source: published, computed, estimate")
     sources: int
     price_year: int
 

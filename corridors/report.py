@@ -21,6 +21,7 @@ def network_info(net: Network) -> dict[str, Any]:
     km_all = sum(lk.distance_km for lk in net.links)
     km_sourced = sum(lk.distance_km for lk in sourced)
     countries = Counter(loc.country for loc in net.locations.values())
+    kinds = Counter(net.sources[lk.source].kind for lk in net.links)
     return {
         "version": net.version,
         "locations": len(net.locations),
@@ -32,6 +33,7 @@ def network_info(net: Network) -> dict[str, Any]:
         },
         "sourced_share": round(len(sourced) / len(net.links), 4) if net.links else 0.0,
         "sourced_share_km": round(km_sourced / km_all, 4) if km_all else 0.0,
+        "distance_sources": {k: kinds.get(k, 0) for k in ("published", "computed", "estimate")},
         "sources": len(net.sources),
         "price_year": net.params.price_year,
     }
