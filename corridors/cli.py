@@ -68,7 +68,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     )
     print(
         f"sourced link distances: {info['sourced_share']:.1%} of links, "
-        f"{info['sourced_share_km']:.1%} of km"
+        f"{info['sourced_share_km']:.1%} of km ({info['distance_sources']['published']} published, "
+        f"{info['distance_sources']['computed']} computed on a named network, "
+        f"{info['distance_sources']['estimate']} estimated)"
     )
     return 0
 
