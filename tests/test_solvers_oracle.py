@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import networkx as nx
 import numpy as np
@@ -23,8 +24,11 @@ from corridors.solvers.labels import best_under_budgets, pareto_frontier
 from corridors.solvers.mip import solve_mip
 from corridors.solvers.paths import shortest_path
 
+# ORACLE_EXAMPLES raises the number of random networks for a longer local run
 SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("ORACLE_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
