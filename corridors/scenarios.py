@@ -242,10 +242,6 @@ def load_scenario(path: Path, router: Router) -> Scenario:
     return parse_scenario(root, router, file=path.name, scenario_id=path.stem)
 
 
-def bundled_scenarios_dir(data_dir: Path) -> Path:
-    return data_dir / "scenarios"
-
-
 # ---- applying -----------------------------------------------------------------------------
 def apply_changes(net: Network, ch: Changes) -> Network:
     """A new network with the scenario's opened lines and scaled figures; ``net`` is untouched."""

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
-
 from corridors.errors import RequestError
 from corridors.graph.compile import BoolArray, CompiledGraph, FloatArray
 
@@ -71,7 +69,3 @@ class PathResult:
     solver: str
     status: str  # "optimal" | "infeasible" | solver-specific
     stage_dwell_h: float = 0.0  # dwell added at via points
-
-
-def path_objective(weights: FloatArray, edges: list[int]) -> float:
-    return float(np.sum(weights[edges])) if edges else 0.0
