@@ -195,10 +195,19 @@ class RouteOut(BaseModel):
     )
 
 
+class VotRange(BaseModel):
+    from_: float = Field(alias="from", description="USD per unit-hour")
+    to: float | None = Field(description="USD per unit-hour; null: no upper bound")
+
+
 class ParetoPointOut(BaseModel):
     summary: Summary
     flip_value_of_time_usd_per_unit_h: float | None = Field(
         description="Value of time (USD per unit-hour) above which this point beats the previous"
+    )
+    optimal_for_value_of_time: VotRange | None = Field(
+        description="Value-of-time range over which this point minimises cost + VoT x time; "
+        "null if it does so for no value of time"
     )
     route: RouteOut
 
@@ -237,7 +246,8 @@ class NetworkOut(BaseModel):
     sourced_share: float
     sourced_share_km: float
     distance_sources: dict[str, int] = Field(
-        description="Links by the kind of their distance's source: published, computed, estimate")
+        description="Links by the kind of their distance's source: published, computed, estimate"
+    )
     sources: int
     price_year: int
 

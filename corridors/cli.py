@@ -25,7 +25,14 @@ from corridors.errors import (
     ScenarioError,
 )
 from corridors.model import Network
-from corridors.report import location_dict, network_info, route_dict, route_text, table
+from corridors.report import (
+    location_dict,
+    network_info,
+    pareto_point_dict,
+    route_dict,
+    route_text,
+    table,
+)
 from corridors.routing import Router, RouteRequest, Via
 
 
@@ -146,20 +153,22 @@ def cmd_route(args: argparse.Namespace) -> int:
 def cmd_pareto(args: argparse.Namespace) -> int:
     router = Router(_load(args))
     result = router.pareto(_request(args), include_co2=args.co2, epsilon=args.epsilon)
-    points = [
-        {
-            "summary": route_dict(p.route)["summary"],
-            "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
-            "route": route_dict(p.route),
-        }
-        for p in result.points
-    ]
+    points = [pareto_point_dict(p) for p in result.points]
     if args.json:
         _print_json({"criteria": list(result.criteria), "points": points, "solver": result.solver})
         return 0
     rows = []
     for i, p in enumerate(points):
-        s, flip = p["summary"], p["flip_value_of_time_usd_per_unit_h"]
+        s, flip, vot = (
+            p["summary"],
+            p["flip_value_of_time_usd_per_unit_h"],
+            p["optimal_for_value_of_time"],
+        )
+        best_for = (
+            ""
+            if vot is None
+            else f"{vot['from']:,.2f} - " + ("" if vot["to"] is None else f"{vot['to']:,.2f}")
+        )
         rows.append(
             [
                 str(i + 1),
@@ -167,15 +176,22 @@ def cmd_pareto(args: argparse.Namespace) -> int:
                 f"{s['time_h']:,.1f}",
                 f"{s['co2_kg']:,.0f}",
                 "" if flip is None else f"{flip:,.2f}",
+                best_for,
                 " > ".join(s["countries"]),
                 ", ".join(s["signature"]),
             ]
         )
     print(
         f"{len(rows)} non-dominated route(s), cheapest first; 'VoT flip' is the value of time "
-        "(USD per unit-hour) above which a route beats the cheaper one before it"
+        "(USD per unit-hour) above which a route beats the cheaper one before it; 'best for VoT' "
+        "the range over which it minimises cost + VoT x time (blank: for no VoT)"
     )
-    print(table(rows, ["#", "USD", "hours", "kg CO2e", "VoT flip", "countries", "signature"]))
+    print(
+        table(
+            rows,
+            ["#", "USD", "hours", "kg CO2e", "VoT flip", "best for VoT", "countries", "signature"],
+        )
+    )
     return 0
 
 

@@ -156,3 +156,21 @@ def route_text(route: Route) -> str:
     )
     warn = "".join(f"\nwarning: {w}" for w in route.warnings)
     return head + "\n" + body + warn
+
+
+def pareto_point_dict(point: Any, route_view: Any = None) -> dict[str, Any]:
+    """One Pareto point for JSON: summary, the value-of-time flip and optimality range, route.
+
+    ``optimal_for_value_of_time`` is ``{"from": v0, "to": v1}`` (``to`` null: no upper bound),
+    or null for a point no value of time makes optimal.
+    """
+    view = route_dict(point.route)
+    vot = point.optimal_for_value_of_time
+    return {
+        "summary": view["summary"],
+        "flip_value_of_time_usd_per_unit_h": point.flip_value_of_time_usd_per_unit_h,
+        "optimal_for_value_of_time": None
+        if vot is None
+        else {"from": vot[0], "to": None if vot[1] == float("inf") else vot[1]},
+        "route": route_view(point.route) if route_view else view,
+    }

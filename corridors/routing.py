@@ -79,6 +79,10 @@ class ParetoPoint:
     route: Route
     # value of time (USD per unit-hour) above which this point beats the next cheaper one
     flip_value_of_time_usd_per_unit_h: float | None
+    # the range of value of time (USD per unit-hour) over which this point minimises
+    # cost + value of time x time; None for a point that is optimal for no value of time
+    # (it lies above the lower convex hull of the frontier)
+    optimal_for_value_of_time: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +360,7 @@ class Router:
         elapsed_ms = (time.perf_counter() - started) * 1000.0
         solver = {"name": "labels", "status": "optimal", "elapsed_ms": round(elapsed_ms, 3)}
         points = []
+        vot_ranges = _vot_ranges([(c[0], c[1]) for c, _ in found])
         for i, (crit, path) in enumerate(found):
             flip = None
             if i > 0:
@@ -370,9 +375,39 @@ class Router:
                 stages=r.stage_ids,
                 solver=solver,
             )
-            points.append(ParetoPoint(route, flip))
+            points.append(ParetoPoint(route, flip, vot_ranges[i]))
         names = ("cost", "time", "co2")[: len(criteria)]
         return ParetoResult(tuple(points), names, solver)
+
+
+def _vot_ranges(points: list[tuple[float, float]]) -> list[tuple[float, float] | None]:
+    """For (cost, time) points sorted by cost, the value-of-time range where each is optimal.
+
+    The points optimal for some value of time v >= 0 (minimising cost + v x time) are the
+    vertices of the frontier's lower convex hull; between two neighbouring vertices the
+    choice flips at v = (extra cost) / (hours saved).
+    """
+    hull: list[int] = []
+    for i, (c, t) in enumerate(points):  # cost ascending, time descending
+        while len(hull) >= 2:
+            (c1, t1), (c2, t2) = points[hull[-2]], points[hull[-1]]
+            # drop the middle point if it lies on or above the segment hull[-2] -> i
+            if (c2 - c1) * (t1 - t) >= (c - c1) * (t1 - t2):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    out: list[tuple[float, float] | None] = [None] * len(points)
+    for k, i in enumerate(hull):
+        low = 0.0 if k == 0 else _flip(points[hull[k - 1]], points[i])
+        high = float("inf") if k == len(hull) - 1 else _flip(points[i], points[hull[k + 1]])
+        out[i] = (low, high)
+    return out
+
+
+def _flip(cheaper: tuple[float, float], faster: tuple[float, float]) -> float:
+    saved_h = cheaper[1] - faster[1]
+    return (faster[0] - cheaper[0]) / saved_h if saved_h > 0 else float("inf")
 
 
 def _within_budgets(crit: tuple[float, ...], req: RouteRequest, p: PathProblem) -> bool:

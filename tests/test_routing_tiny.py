@@ -136,3 +136,23 @@ def test_pareto_frontier_is_non_dominated_and_brackets_the_extremes(tiny_router)
         assert p.flip_value_of_time_usd_per_unit_h == pytest.approx(
             (cur[0] - prev[0]) / (prev[1] - cur[1])
         )
+
+
+def test_pareto_value_of_time_ranges_match_the_generalized_optimum(tiny_router):
+    res = tiny_router.pareto(RouteRequest("alpha", "echo", year=2030))
+    ranges = [p.optimal_for_value_of_time for p in res.points]
+    assert ranges[0] is not None and ranges[0][0] == 0.0  # the cheapest wins at VoT 0
+    assert ranges[-1] is not None and ranges[-1][1] == float("inf")  # the fastest wins at the top
+    for p, rng in zip(res.points, ranges, strict=True):
+        if rng is None:
+            continue
+        low, high = rng
+        v = (low + high) / 2 if high != float("inf") else low + 10.0
+        best = tiny_router.route(
+            RouteRequest("alpha", "echo", year=2030, objective="generalized",
+                         value_of_time_usd_per_unit_h=v))
+        s = p.route.summary
+        assert best.solver["objective_per_unit"] == pytest.approx(s.cost_usd + v * s.time_h)
+    supported = [r for r in ranges if r is not None]
+    for a, b in zip(supported, supported[1:], strict=False):
+        assert a[1] == pytest.approx(b[0])  # the ranges tile [0, inf)

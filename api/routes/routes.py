@@ -22,7 +22,7 @@ from api.settings import Settings
 from corridors.errors import RequestError
 from corridors.geojson import route_geojson
 from corridors.model import Route
-from corridors.report import route_dict
+from corridors.report import pareto_point_dict, route_dict
 from corridors.routing import Router, RouteRequest, Via
 
 router = APIRouter(prefix="/routes", tags=["routes"])
@@ -119,12 +119,5 @@ def get_route(
 )
 def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
     res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
-    points = [
-        {
-            "summary": route_dict(p.route)["summary"],
-            "flip_value_of_time_usd_per_unit_h": p.flip_value_of_time_usd_per_unit_h,
-            "route": route_out(r, p.route),
-        }
-        for p in res.points
-    ]
+    points = [pareto_point_dict(p, lambda route: route_out(r, route)) for p in res.points]
     return _json({"criteria": list(res.criteria), "points": points, "solver": res.solver})
