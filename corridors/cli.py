@@ -55,6 +55,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh_estimates(args: argparse.Namespace) -> int:
+    from corridors.data import default_data_dir
+    from corridors.data.estimates import refresh_estimates
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    changes = refresh_estimates(data_dir, write=not args.check)
+    for line in changes:
+        print(line)
+    verb = "would change" if args.check else "changed"
+    print(f"{len(changes)} estimated distance(s) {verb} in {data_dir}")
+    return 1 if args.check and changes else 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     info = network_info(_load(args))
     if args.json:
@@ -371,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the network data; list every problem")
     p.add_argument("data_dir", nargs="?", help="directory (default: the bundled network)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser(
+        "refresh-estimates", help="re-derive great-circle estimated distances from the coordinates"
+    )
+    p.add_argument("data_dir", nargs="?", help="directory (default: the bundled network)")
+    p.add_argument("--check", action="store_true", help="only report; exit 1 if any is stale")
+    p.set_defaults(func=cmd_refresh_estimates)
     p = sub.add_parser("info", help="counts by mode and status, countries, sourced share")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_info)

@@ -164,3 +164,19 @@ def test_missing_column_and_unlinked_location(tiny_copy):
 def test_missing_directory_is_a_clear_error(tmp_path):
     problems = _problems(tmp_path / "nowhere")
     assert "not a directory" in problems[0]
+
+
+def test_refresh_estimates_repairs_a_moved_location(tiny_copy):
+    from corridors.data.estimates import refresh_estimates
+
+    # move echo: the estimated planned rail line delta-echo is now stale and fails validation
+    _edit(tiny_copy / "locations.csv", "echo,Echo,,TM,41.0,52.0", "echo,Echo,,TM,41.05,52.0")
+    assert any("estimate 't_est'" in p for p in _problems(tiny_copy))
+    before = (tiny_copy / "links.csv").read_text()
+    changes = refresh_estimates(tiny_copy, write=False)
+    assert len(changes) == 1 and changes[0].startswith("links.csv rail_delta_echo: 133.5 -> ")
+    assert (tiny_copy / "links.csv").read_text() == before  # --check writes nothing
+    refresh_estimates(tiny_copy)
+    net = load_network(tiny_copy)
+    assert net.link_by_id["rail_delta_echo"].distance_km > 133.5
+    assert refresh_estimates(tiny_copy) == []  # idempotent

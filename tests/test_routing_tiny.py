@@ -149,8 +149,10 @@ def test_pareto_value_of_time_ranges_match_the_generalized_optimum(tiny_router):
         low, high = rng
         v = (low + high) / 2 if high != float("inf") else low + 10.0
         best = tiny_router.route(
-            RouteRequest("alpha", "echo", year=2030, objective="generalized",
-                         value_of_time_usd_per_unit_h=v))
+            RouteRequest(
+                "alpha", "echo", year=2030, objective="generalized", value_of_time_usd_per_unit_h=v
+            )
+        )
         s = p.route.summary
         assert best.solver["objective_per_unit"] == pytest.approx(s.cost_usd + v * s.time_h)
     supported = [r for r in ranges if r is not None]
