@@ -33,7 +33,8 @@ def _event_kind(edge: StateEdge, what: str) -> str:
     return "port_handling" if "sea" in what else "transfer"
 
 
-def _steps(net: Network, edge: StateEdge, qty: float, cargo: str) -> list[Leg | Event]:
+def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
+    """Legs and events of one edge, for one unit of cargo."""
     out: list[Leg | Event] = []
     if edge.kind in ("line_haul", "border"):
         line = [c for c in edge.components if c.what == "line haul"]
@@ -44,7 +45,7 @@ def _steps(net: Network, edge: StateEdge, qty: float, cargo: str) -> list[Leg | 
                 "border",
                 a,
                 c.hours,
-                c.usd_per_unit[cargo] * qty,
+                c.usd_per_unit[cargo],
                 f"{edge.ref}: {net.locations[a].country}->{net.locations[b].country}",
                 c.default,
             )
@@ -63,8 +64,8 @@ def _steps(net: Network, edge: StateEdge, qty: float, cargo: str) -> list[Leg | 
                     b,
                     edge.distance_km,
                     sum(c.hours for c in line),
-                    sum(c.usd_per_unit[cargo] for c in line) * qty,
-                    edge.co2_kg_per_unit[cargo] * qty,
+                    sum(c.usd_per_unit[cargo] for c in line),
+                    edge.co2_kg_per_unit[cargo],
                     countries,
                     edge.ref,
                     gauge,
@@ -78,7 +79,7 @@ def _steps(net: Network, edge: StateEdge, qty: float, cargo: str) -> list[Leg | 
                     "service_wait",
                     a,
                     c.hours,
-                    c.usd_per_unit[cargo] * qty,
+                    c.usd_per_unit[cargo],
                     f"{edge.ref}: half the headway",
                     c.default,
                 )
@@ -91,7 +92,7 @@ def _steps(net: Network, edge: StateEdge, qty: float, cargo: str) -> list[Leg | 
                 _event_kind(edge, c.what),
                 edge.ref,
                 c.hours,
-                c.usd_per_unit[cargo] * qty,
+                c.usd_per_unit[cargo],
                 c.what,
                 c.default,
             )
@@ -139,7 +140,7 @@ class Explainer:
         key = (e, cargo)
         cached = self._steps.get(key)
         if cached is None:
-            cached = tuple(_steps(self.net, self.g.edges[e], 1.0, cargo))
+            cached = tuple(_steps(self.net, self.g.edges[e], cargo))
             self._steps[key] = cached
         return cached
 

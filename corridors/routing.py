@@ -110,7 +110,12 @@ class Router:
         self.places = PlaceIndex(network.locations)
         self.explainer = Explainer(network, self.graph)
         self._loc_pos = {loc: i for i, loc in enumerate(self.graph.loc_ids)}
-        self._countries = frozenset(loc.country for loc in network.locations.values())
+        by_country: dict[str, set[str]] = {}
+        for loc in network.locations.values():
+            by_country.setdefault(loc.country, set()).add(loc.id)
+        self._by_country = {c: frozenset(ids) for c, ids in by_country.items()}
+        self._countries = frozenset(self._by_country)
+        self._sea_links = tuple(lk for lk in network.links if lk.mode == "sea")
         # per-request-kind caches: masks by filters, prepared CSR matrices by weights and filters
         self._masks: dict[Filters, BoolArray] = {}
         self._prepared: OrderedDict[tuple[Any, ...], PreparedGraph | LayeredPrepared] = (
@@ -127,17 +132,17 @@ class Router:
         out: set[str] = set()
         for entry in entries:
             if len(entry) == 2 and entry.isupper() and entry in self._countries:
-                out |= {x for x, loc in self.network.locations.items() if loc.country == entry}
+                out |= self._by_country[entry]
             else:
                 out.add(self.resolve(entry))
         return frozenset(out)
 
     def _sea_exclusions(self, req: RouteRequest) -> set[str]:
         passages, basins = set(req.exclude_passages), set(req.exclude_basins)
+        if not passages and not basins:
+            return set()
         return {
-            lk.id
-            for lk in self.network.links
-            if lk.mode == "sea" and (passages & set(lk.passages) or lk.basin in basins)
+            lk.id for lk in self._sea_links if passages & set(lk.passages) or lk.basin in basins
         }
 
     def _check(self, req: RouteRequest) -> _Resolved:

@@ -243,18 +243,22 @@ def _add_gauge_change_edges(net: Network, states: dict[str, list[str]]) -> Itera
                     )
 
 
-def _terminal_key(net: Network, loc: str, state: str) -> str:
-    if state != "sea":
-        return _family(state)
-    basins = {lk.basin for lk in net.links if lk.mode == "sea" and loc in (lk.from_id, lk.to_id)}
-    return "sea_open" if "open" in basins else "sea_caspian"
+def _sea_terminal_keys(net: Network) -> dict[str, str]:
+    """Parameters key of each port's sea terminal: open sea if any open-sea link calls there."""
+    basins: dict[str, set[str]] = {}
+    for lk in net.links:
+        if lk.mode == "sea":
+            for loc in (lk.from_id, lk.to_id):
+                basins.setdefault(loc, set()).add(str(lk.basin))
+    return {loc: "sea_open" if "open" in b else "sea_caspian" for loc, b in basins.items()}
 
 
 def _add_access_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:
     p = net.params
+    sea_keys = _sea_terminal_keys(net)
     for loc, sts in states.items():
         for st in sts:
-            mp = p.mode[_terminal_key(net, loc, st)]
+            mp = p.mode[sea_keys[loc] if st == "sea" else _family(st)]
             comp = Component(
                 f"terminal {_family(st)}",
                 mp.terminal_h,
