@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         net = load_network(Path(settings.data_dir) if settings.data_dir else None)
-        app.state.router = Router(net)
+        app.state.router = Router(net, limits=settings.limits())
         app.state.settings = settings
         app.state.cache = ResponseCache(settings.response_cache_size)
         log.info("corridors API ready: network %s", net.version)

@@ -6,9 +6,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Objective = Literal["cost", "time", "distance", "co2", "generalized"]
-Cargo = Literal["container", "bulk", "perishable"]
-ModeName = Literal["rail", "road", "sea", "air"]
+from corridors.request import DEFAULT_LIMITS, Basin, Cargo, Mode, Objective, Solver
+
+__all__ = ["Cargo", "Objective", "RouteBody", "RouteOut"]
+
 HARD_LIST_CAP = 200  # schema-level cap; the configured limits (smaller) are checked per request
 
 Place = Field(
@@ -79,7 +80,11 @@ class RouteBody(BaseModel):
         "container", description="container (TEU), bulk (t), perishable (reefer TEU)"
     )
     quantity: float = Field(
-        1.0, gt=0, le=1e6, description="Units of cargo: TEU, or tonnes for bulk"
+        1.0,
+        gt=0,
+        le=DEFAULT_LIMITS.max_quantity,
+        allow_inf_nan=False,
+        description="Units of cargo: TEU, or tonnes for bulk",
     )
     value_of_time_usd_per_unit_h: float | None = Field(
         None,
@@ -87,9 +92,7 @@ class RouteBody(BaseModel):
         le=1e6,
         description="For 'generalized'; default: the cargo class's value of time",
     )
-    modes: list[ModeName] | None = Field(
-        None, min_length=1, max_length=4, description="Allowed modes"
-    )
+    modes: list[Mode] | None = Field(None, min_length=1, max_length=4, description="Allowed modes")
     exclude_countries: list[str] = Field(
         default_factory=list, max_length=HARD_LIST_CAP, description="ISO 3166-1 alpha-2 codes"
     )
@@ -106,10 +109,22 @@ class RouteBody(BaseModel):
     one_of: list[str] = Field(
         default_factory=list, max_length=HARD_LIST_CAP, description="Pass at least one of these"
     )
+    gates: list[list[str]] = Field(
+        default_factory=list,
+        max_length=HARD_LIST_CAP,
+        description="Pass one place of each gate, in order (an ISO code: any place in that "
+        "country)",
+    )
+    exclude_passages: list[str] = Field(
+        default_factory=list,
+        max_length=HARD_LIST_CAP,
+        description="Sea passages to avoid, e.g. ormuz, suez, babalmandab, bosporus",
+    )
+    exclude_basins: list[Basin] = Field(default_factory=list, max_length=2)
     max_hours: float | None = Field(None, ge=0, le=1e6)
     max_cost_usd: float | None = Field(None, ge=0, le=1e12, description="For the whole shipment")
     max_borders: int | None = Field(None, ge=0, le=100)
-    solver: Literal["auto", "dijkstra", "labels", "mip"] = "auto"
+    solver: Solver = "auto"
     time_limit_s: float | None = Field(
         None, gt=0, le=600, description="Default: the server's limit"
     )
@@ -256,3 +271,82 @@ class Health(BaseModel):
     status: Literal["ok"]
     version: str
     network_version: str
+
+
+class CorridorOut(BaseModel):
+    id: str
+    name: str
+    description: str
+    gates: list[list[str]]
+    exclude_countries: list[str]
+    exclude_basins: list[str]
+    modes: list[str] | None
+    through_iran: bool
+    sources: list[str]
+
+
+class CorridorRowOut(BaseModel):
+    corridor: str
+    name: str
+    through_iran: bool
+    summary: Summary | None
+    iran_share: dict[str, float] | None = Field(
+        description="Share (0-1) of distance, time and cost spent in Iran"
+    )
+    reason: str | None = Field(description="Why the corridor has no route")
+    route: dict[str, Any] | None = Field(description="The corridor's best route (see RouteOut)")
+
+
+class IranOut(BaseModel):
+    best_through_iran: str | None
+    best_through_iran_summary: Summary | None
+    best_avoiding_iran_summary: Summary | None
+    best_avoiding_iran_reason: str | None
+    delta_through_minus_avoiding: dict[str, float] | None
+
+
+class CompareOut(BaseModel):
+    origin: str
+    destination: str
+    objective: str
+    cargo: str
+    quantity: float
+    best: Summary | None = Field(description="The best route under the request's own rules")
+    best_reason: str | None
+    corridors: list[CorridorRowOut] = Field(description="Ranked by the objective")
+    iran: IranOut
+
+
+class ScenarioInfoOut(BaseModel):
+    id: str
+    name: str | None
+    description: str | None
+    changes: dict[str, Any]
+    queries: int
+
+
+class ScenarioSideOut(BaseModel):
+    best: Summary | None
+    best_reason: str | None
+    best_corridor: str | None
+    best_through_iran: dict[str, Any] | None
+    best_avoiding_iran: Summary | None
+    corridors: dict[str, Summary | None]
+
+
+class ScenarioResultOut(BaseModel):
+    origin: str
+    destination: str
+    cargo: str
+    objective: str
+    quantity: float
+    baseline: ScenarioSideOut
+    scenario: ScenarioSideOut
+    diff: dict[str, Any] = Field(description="Scenario minus baseline, per view")
+
+
+class ScenarioRunOut(BaseModel):
+    scenario: str
+    name: str
+    description: str
+    results: list[ScenarioResultOut]

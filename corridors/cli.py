@@ -1,7 +1,9 @@
 """The ``corridors`` command: thin wrappers over the library; logging is configured here.
 
-Commands: validate, info, locations, route, pareto.  Human tables by default, ``--json`` for
-machines.  Exit codes: 0 ok, 1 data invalid or no route, 2 bad request (unknown place...).
+Commands: validate, refresh-estimates, info, locations, route, pareto, compare, scenario run,
+bench, serve.  Human tables by default, ``--json`` for machines.  ``--data DIR`` (before the
+command) chooses the network for every command.  Exit codes: 0 ok, 1 data invalid or no route,
+2 bad request (unknown place...).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +27,17 @@ from corridors.errors import (
     RequestError,
     ScenarioError,
 )
-from corridors.model import Network
-from corridors.report import (
+from corridors.model import MODES, Network
+from corridors.request import (
+    BASINS,
+    CARGO_CLASSES,
+    OBJECTIVES,
+    SOLVERS,
+    RouteRequest,
+    request_from_options,
+)
+from corridors.routing import Router
+from corridors.views.routes import (
     location_dict,
     network_info,
     pareto_point_dict,
@@ -33,19 +45,26 @@ from corridors.report import (
     route_text,
     table,
 )
-from corridors.routing import Router, RouteRequest, Via
 
 
 def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False))
+    print(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    """The one place the data directory is resolved: ``--data``, else the bundled network."""
+    from corridors.data import default_data_dir
+
+    given = getattr(args, "data_dir", None) or args.data
+    return Path(given) if given else default_data_dir()
 
 
 def _load(args: argparse.Namespace) -> Network:
-    return load_network(Path(args.data) if args.data else None)
+    return load_network(_data_dir(args))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    net = load_network(Path(args.data_dir) if args.data_dir else None)
+    net = _load(args)
     info = network_info(net)
     print(
         f"valid: {info['locations']} locations, {info['links']} links, "
@@ -56,10 +75,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh_estimates(args: argparse.Namespace) -> int:
-    from corridors.data import default_data_dir
     from corridors.data.estimates import refresh_estimates
 
-    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    data_dir = _data_dir(args)
     changes = refresh_estimates(data_dir, write=not args.check)
     for line in changes:
         print(line)
@@ -124,32 +142,35 @@ def cmd_locations(args: argparse.Namespace) -> int:
 
 
 def _request(args: argparse.Namespace) -> RouteRequest:
-    via = []
-    for v in args.via or []:
-        name, _, dwell = v.partition(":")
-        try:
-            via.append(Via(name, float(dwell) if dwell else 0.0))
-        except ValueError:
-            raise RequestError(f"bad --via {v!r}; use PLACE or PLACE:DWELL_HOURS") from None
-    return RouteRequest(
-        origin=args.origin,
-        destination=args.destination,
-        objective=args.objective,
-        cargo=args.cargo,
-        quantity=args.quantity,
-        value_of_time_usd_per_unit_h=args.value_of_time,
-        modes=tuple(args.modes.split(",")) if args.modes else None,
-        exclude_countries=tuple(args.exclude_country or ()),
-        exclude_locations=tuple(args.exclude_location or ()),
-        exclude_links=tuple(args.exclude_link or ()),
-        year=args.year,
-        via=tuple(via),
-        one_of=tuple(args.one_of.split(",")) if args.one_of else (),
-        max_hours=args.max_hours,
-        max_cost_usd=args.max_cost,
-        max_borders=args.max_borders,
-        solver=args.solver,
-        time_limit_s=args.time_limit,
+    """The CLI's options as a request (through the one conversion shared with the API)."""
+
+    def split(value: str | None) -> list[str] | None:
+        return value.split(",") if value else None
+
+    return request_from_options(
+        {
+            "origin": args.origin,
+            "destination": args.destination,
+            "objective": args.objective,
+            "cargo": args.cargo,
+            "quantity": args.quantity,
+            "value_of_time_usd_per_unit_h": args.value_of_time,
+            "modes": split(args.modes),
+            "exclude_countries": args.exclude_country,
+            "exclude_locations": args.exclude_location,
+            "exclude_links": args.exclude_link,
+            "exclude_passages": args.exclude_passage,
+            "exclude_basins": args.exclude_basin,
+            "year": args.year,
+            "via": args.via,
+            "one_of": split(args.one_of),
+            "gates": [g.split(",") for g in args.gate or []] or None,
+            "max_hours": args.max_hours,
+            "max_cost_usd": args.max_cost,
+            "max_borders": args.max_borders,
+            "solver": args.solver,
+            "time_limit_s": args.time_limit,
+        }
     )
 
 
@@ -168,7 +189,9 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     result = router.pareto(_request(args), include_co2=args.co2, epsilon=args.epsilon)
     points = [pareto_point_dict(p) for p in result.points]
     if args.json:
-        _print_json({"criteria": list(result.criteria), "points": points, "solver": result.solver})
+        _print_json(
+            {"criteria": list(result.criteria), "points": points, "solver": asdict(result.solver)}
+        )
         return 0
     rows = []
     for i, p in enumerate(points):
@@ -210,7 +233,8 @@ def cmd_pareto(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from corridors.charts import tcd_chart
-    from corridors.compare import compare, comparison_dict
+    from corridors.compare import compare
+    from corridors.views.comparison import comparison_dict
 
     router = Router(_load(args))
     ids = args.corridors.split(",") if args.corridors else None
@@ -271,11 +295,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_scenario_run(args: argparse.Namespace) -> int:
-    from corridors.scenarios import load_scenario, result_dict, run_scenario
+    from corridors.scenarios import load_scenario, run_scenario
+    from corridors.views.comparison import scenario_result_dict
 
     router = Router(_load(args))
     sc = load_scenario(Path(args.file), router)
-    results = [result_dict(r) for r in run_scenario(router, sc)]
+    results = [scenario_result_dict(r) for r in run_scenario(router, sc)]
     if args.json:
         _print_json({"scenario": sc.id, "name": sc.name, "results": results})
         return 0
@@ -302,75 +327,87 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from corridors.bench import run_suite
-    from corridors.data import default_data_dir
+def _terminal_progress(label: str, done: int, total: int) -> None:
+    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return
+    width = 30
+    filled = int(width * done / total) if total else width
+    end = "\n" if done >= total else ""
+    print(
+        f"\r{label[:40]:40s} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
-    net = _load(args)
-    data_dir = Path(args.data) if args.data else default_data_dir()
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from corridors.views.suite import run_suite
+
+    data_dir = _data_dir(args)
+    router = Router(load_network(data_dir))
     scenario_dir = Path(args.scenarios) if args.scenarios else data_dir / "scenarios"
-    report = run_suite(Router(net), scenario_dir, Path(args.out), charts=not args.no_charts)
+    report, timing = run_suite(
+        router, scenario_dir, Path(args.out), progress=_terminal_progress, charts=not args.no_charts
+    )
     print(
         f"{len(report['scenarios'])} scenarios written to {args.out}/report.md "
-        f"(and report.json{'' if args.no_charts else ', charts/'})"
+        f"(and report.json{'' if args.no_charts else ', charts/'}); a corridor comparison took "
+        f"{timing['median_ms']:.0f} ms median, {timing['p99_ms']:.0f} ms p99"
     )
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Run the REST service (the ``api`` package) with uvicorn.
+    """Hand over to the REST service (``python -m api``), which owns its start-up.
 
-    The CLI is an interface like the API, and the one place that starts it; the library
-    modules never import ``api``.  Options become ``CORRIDORS_*`` settings, so every worker
-    process builds the same app from the environment.
+    The library never imports ``api``: the service runs as its own module in this process
+    (``os.execv``), with the options passed on its command line.  The network is checked first
+    so that bad data fails here, with the CLI's message.
     """
     import os
 
-    import uvicorn  # imported here: only this command needs the server
-
-    from api.settings import Settings
-
-    for name, value in (("HOST", args.host), ("PORT", args.port), ("DATA_DIR", args.data)):
-        if value is not None:
-            os.environ[f"CORRIDORS_{name}"] = str(value)
-    settings = Settings()
-    load_network(Path(settings.data_dir) if settings.data_dir else None)  # fail fast on bad data
-    print(
-        f"corridors API on http://{settings.host}:{settings.port} "
-        f"(docs: http://{settings.host}:{settings.port}/docs)",
-        flush=True,
-    )
-    uvicorn.run(
-        "api.main:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=args.workers,
-        log_level="info" if args.verbose else "warning",
-    )
-    return 0
+    data_dir = _data_dir(args)
+    load_network(data_dir)  # fail fast on bad data
+    argv = [sys.executable, "-m", "api", "--data", str(data_dir), "--workers", str(args.workers)]
+    if args.host:
+        argv += ["--host", args.host]
+    if args.port:
+        argv += ["--port", str(args.port)]
+    if args.verbose:
+        argv.append("--verbose")
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+    return 0  # not reached
 
 
 def _route_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("origin")
     p.add_argument("destination")
-    p.add_argument(
-        "--objective", default="cost", choices=["cost", "time", "distance", "co2", "generalized"]
-    )
-    p.add_argument("--cargo", default="container", choices=["container", "bulk", "perishable"])
+    p.add_argument("--objective", default="cost", choices=OBJECTIVES)
+    p.add_argument("--cargo", default="container", choices=CARGO_CLASSES)
     p.add_argument("--quantity", type=float, default=1.0, help="units: TEU, or tonnes for bulk")
     p.add_argument("--value-of-time", type=float, help="USD per unit-hour (generalized objective)")
-    p.add_argument("--modes", help="allowed modes, comma-separated (rail,road,sea,air)")
+    p.add_argument("--modes", help=f"allowed modes, comma-separated ({','.join(MODES)})")
     p.add_argument("--exclude-country", action="append", metavar="CC")
     p.add_argument("--exclude-location", action="append", metavar="PLACE")
     p.add_argument("--exclude-link", action="append", metavar="ID", help="link or crossing id")
     p.add_argument("--via", action="append", metavar="PLACE[:DWELL_H]", help="in order")
     p.add_argument("--one-of", metavar="PLACE,PLACE", help="route must pass one of these")
+    p.add_argument(
+        "--gate",
+        action="append",
+        metavar="PLACE,PLACE",
+        help="pass one of these (a place or an ISO country code); repeat for ordered gates",
+    )
+    p.add_argument("--exclude-passage", action="append", metavar="NAME", help="e.g. ormuz, suez")
+    p.add_argument("--exclude-basin", action="append", choices=BASINS)
     p.add_argument("--max-hours", type=float)
     p.add_argument("--max-cost", type=float, help="USD for the whole shipment")
     p.add_argument("--max-borders", type=int)
     p.add_argument("--year", type=int, help="also use lines due to open by this year")
-    p.add_argument("--solver", default="auto", choices=["auto", "dijkstra", "labels", "mip"])
+    p.add_argument("--solver", default="auto", choices=SOLVERS)
     p.add_argument("--time-limit", type=float, default=10.0, help="solver time limit, seconds")
     p.add_argument("--json", action="store_true")
 
@@ -382,12 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check the network data; list every problem")
-    p.add_argument("data_dir", nargs="?", help="directory (default: the bundled network)")
+    p.add_argument("data_dir", nargs="?", help="directory (default: --data, else the bundled one)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser(
         "refresh-estimates", help="re-derive great-circle estimated distances from the coordinates"
     )
-    p.add_argument("data_dir", nargs="?", help="directory (default: the bundled network)")
+    p.add_argument("data_dir", nargs="?", help="directory (default: --data, else the bundled one)")
     p.add_argument("--check", action="store_true", help="only report; exit 1 if any is stale")
     p.set_defaults(func=cmd_refresh_estimates)
     p = sub.add_parser("info", help="counts by mode and status, countries, sourced share")

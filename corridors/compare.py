@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from corridors.errors import NoRouteError, RequestError
 from corridors.model import CorridorDef, Leg, Network, Route
-from corridors.routing import Router, RouteRequest
+from corridors.request import RouteRequest, objective_value
+from corridors.routing import Router
 
 IRAN = "IR"
 
@@ -79,16 +79,6 @@ def corridor_request(
     )
 
 
-def _objective(route: Route, objective: str) -> float:
-    s = route.summary
-    if objective == "generalized":  # the solver's own value: cost + value of time x time
-        value = route.solver.get("objective_per_unit")
-        return float(value) if isinstance(value, int | float) else s.cost_usd
-    return {"cost": s.cost_usd, "time": s.time_h, "distance": s.distance_km, "co2": s.co2_kg}[
-        objective
-    ]
-
-
 def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> CorridorResult:
     orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
     routes: list[Route] = []
@@ -102,7 +92,8 @@ def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> Corr
             reasons.append(str(err))
     if not routes:
         return CorridorResult(c, None, reasons[0] if reasons else "no route")
-    best = min(routes, key=lambda r: _objective(r, base.objective))
+    vot = router.value_of_time(base)
+    best = min(routes, key=lambda r: objective_value(r, base.objective, vot))
     return CorridorResult(c, best, None, country_share(router.network, best, IRAN))
 
 
@@ -120,9 +111,13 @@ def compare(
     router.resolve(base.origin)  # fail early, with suggestions, on an unknown place
     router.resolve(base.destination)
     results = [best_in_corridor(router, base, corridors[x]) for x in ids]
+    vot = router.value_of_time(base)
     ranked = sorted(
         results,
-        key=lambda r: (r.route is None, _objective(r.route, base.objective) if r.route else 0),
+        key=lambda r: (
+            r.route is None,
+            objective_value(r.route, base.objective, vot) if r.route else 0.0,
+        ),
     )
     through = [r for r in ranked if r.route is not None and r.corridor.through_iran]
     best_iran = through[0] if through else None
@@ -153,44 +148,3 @@ def compare(
     return Comparison(
         base, tuple(ranked), best_iran, avoiding, reason, delta, overall, overall_reason
     )
-
-
-def comparison_dict(cmp: Comparison, route_view: Any) -> dict[str, Any]:
-    """Plain data for JSON; ``route_view`` turns a Route into its dict (CLI and API share it)."""
-
-    def result(r: CorridorResult) -> dict[str, Any]:
-        return {
-            "corridor": r.corridor.id,
-            "name": r.corridor.name,
-            "through_iran": r.corridor.through_iran,
-            "summary": route_view(r.route)["summary"] if r.route else None,
-            "iran_share": r.iran_share,
-            "reason": r.reason,
-            "route": route_view(r.route) if r.route else None,
-        }
-
-    return {
-        "origin": cmp.request.origin,
-        "destination": cmp.request.destination,
-        "objective": cmp.request.objective,
-        "cargo": cmp.request.cargo,
-        "quantity": cmp.request.quantity,
-        "best": route_view(cmp.best_overall)["summary"] if cmp.best_overall else None,
-        "best_reason": cmp.best_reason,
-        "corridors": [result(r) for r in cmp.results],
-        "iran": {
-            "best_through_iran": cmp.best_through_iran.corridor.id
-            if cmp.best_through_iran
-            else None,
-            "best_through_iran_summary": (
-                route_view(cmp.best_through_iran.route)["summary"]
-                if cmp.best_through_iran and cmp.best_through_iran.route
-                else None
-            ),
-            "best_avoiding_iran_summary": (
-                route_view(cmp.best_avoiding_iran)["summary"] if cmp.best_avoiding_iran else None
-            ),
-            "best_avoiding_iran_reason": cmp.avoiding_reason,
-            "delta_through_minus_avoiding": cmp.delta,
-        },
-    }

@@ -9,10 +9,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Set
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from corridors.errors import Problem
-from corridors.model import BASINS, MODES, CorridorDef
+from corridors.model import BASINS, MODES, Basin, CorridorDef, Mode
 
 FILE = "corridors.toml"
 FIELDS = {
@@ -100,8 +100,9 @@ def load_corridors(
             description=tbl["description"],
             gates=tuple(tuple(g) for g in tbl.get("gates", [])),
             exclude_countries=tuple(tbl.get("exclude_countries", [])),
-            exclude_basins=tuple(tbl.get("exclude_basins", [])),
-            modes=tuple(tbl["modes"]) if "modes" in tbl else None,
+            # both checked against BASINS and MODES above
+            exclude_basins=cast(tuple[Basin, ...], tuple(tbl.get("exclude_basins", []))),
+            modes=cast(tuple[Mode, ...], tuple(tbl["modes"])) if "modes" in tbl else None,
             through_iran=bool(tbl.get("through_iran", False)),
             sources=tuple(tbl.get("sources", [])),
         )

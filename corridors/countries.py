@@ -39,5 +39,3 @@ COUNTRY_NAMES: dict[str, str] = {
     "UA": "Ukraine",
     "UZ": "Uzbekistan",
 }
-
-CENTRAL_ASIA = ("KZ", "UZ", "TM", "KG", "TJ")

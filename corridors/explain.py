@@ -11,51 +11,59 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
-from corridors.graph.build import StateEdge
+from corridors.graph.build import Component, StateEdge
 from corridors.graph.compile import CompiledGraph
-from corridors.model import Event, Leg, Network, Route, RouteSummary, TcdPoint
+from corridors.graph.states import ComponentKind, EdgeKind, gauge_of
+from corridors.model import (
+    Event,
+    Leg,
+    Network,
+    ProvenanceEntry,
+    Route,
+    RouteSummary,
+    SolverInfo,
+    StageRule,
+    TcdPoint,
+)
 
-if TYPE_CHECKING:
-    from corridors.routing import RouteRequest
+__all__ = ["Explainer"]
 
 
-def _event_kind(edge: StateEdge, what: str) -> str:
-    if edge.kind == "border":
-        return "border"
-    if edge.kind == "gauge_change":
-        return "gauge_change"
-    if edge.kind in ("load", "unload"):
-        return "terminal"
-    if what == "service wait":
-        return "service_wait"
-    return "port_handling" if "sea" in what else "transfer"
+def _event_detail(net: Network, edge: StateEdge, c: Component) -> str:
+    a, b = edge.tail[0], edge.head[0]
+    if c.kind == ComponentKind.BORDER:
+        return f"{edge.ref}: {net.locations[a].country}->{net.locations[b].country}"
+    if c.kind == ComponentKind.SERVICE_WAIT:
+        return f"{edge.ref}: half the headway"
+    return f"{edge.ref}: {c.what}" if edge.kind == EdgeKind.LINE_HAUL else c.what
 
 
 def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
-    """Legs and events of one edge, for one unit of cargo."""
+    """Legs and events of one edge, for one unit of cargo, in travel order.
+
+    On a line-haul or border edge, border formalities come first (at the near side), then the
+    leg, then waits and stops that the edge carries (service wait, en-route stops).
+    """
     out: list[Leg | Event] = []
-    if edge.kind in ("line_haul", "border"):
-        line = [c for c in edge.components if c.what == "line haul"]
-        others = [c for c in edge.components if c.what != "line haul"]
+    if edge.kind in (EdgeKind.LINE_HAUL, EdgeKind.BORDER):
+        line = [c for c in edge.components if c.kind == ComponentKind.LINE_HAUL]
         a, b = edge.tail[0], edge.head[0]
-        border_events = [
-            Event(
-                "border",
+
+        def event(c: Component) -> Event:
+            return Event(
+                c.kind.value,
                 a,
                 c.hours,
                 c.usd_per_unit[cargo],
-                f"{edge.ref}: {net.locations[a].country}->{net.locations[b].country}",
+                _event_detail(net, edge, c),
                 c.default,
             )
-            for c in others
-            if edge.kind == "border"
-        ]
-        out.extend(border_events)
+
+        out.extend(event(c) for c in edge.components if c.kind == ComponentKind.BORDER)
         if edge.distance_km > 0:
             link = net.link_by_id.get(edge.ref)
-            gauge = int(edge.tail[1][5:]) if edge.tail[1].startswith("rail_") else None
+            gauge = gauge_of(edge.tail[1])
             countries = tuple(dict.fromkeys((net.locations[a].country, net.locations[b].country)))
             out.append(
                 Leg(
@@ -73,27 +81,20 @@ def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
                     link.opening_year if link is not None else None,
                 )
             )
-        if edge.kind == "line_haul":
-            out.extend(
-                Event(
-                    "service_wait",
-                    a,
-                    c.hours,
-                    c.usd_per_unit[cargo],
-                    f"{edge.ref}: half the headway",
-                    c.default,
-                )
-                for c in others
-            )
+        out.extend(
+            event(c)
+            for c in edge.components
+            if c.kind not in (ComponentKind.LINE_HAUL, ComponentKind.BORDER)
+        )
         return out
     for c in edge.components:
         out.append(
             Event(
-                _event_kind(edge, c.what),
+                c.kind.value,
                 edge.ref,
                 c.hours,
                 c.usd_per_unit[cargo],
-                c.what,
+                _event_detail(net, edge, c),
                 c.default,
             )
         )
@@ -101,17 +102,17 @@ def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
 
 
 def _via_events(
-    edges: Sequence[StateEdge], stages: Sequence[tuple[frozenset[str], float, str]], origin: str
+    edges: Sequence[StateEdge], stages: Sequence[StageRule], origin: str
 ) -> dict[int, list[Event]]:
     """Dwell events keyed by the path position after which each via stage is met."""
     out: dict[int, list[Event]] = {}
     k = 0
     positions = [(-1, origin)] + [(i, e.head[0]) for i, e in enumerate(edges)]
     for pos, loc in positions:
-        while k < len(stages) and loc in stages[k][0]:
-            if stages[k][1] > 0 or stages[k][2].startswith("via"):
+        while k < len(stages) and loc in stages[k].locations:
+            if stages[k].dwell_h > 0 or stages[k].is_via:
                 out.setdefault(pos, []).append(
-                    Event("via_dwell", loc, stages[k][1], 0.0, stages[k][2])
+                    Event("via_dwell", loc, stages[k].dwell_h, 0.0, stages[k].name)
                 )
             k += 1
     return out
@@ -133,7 +134,7 @@ class Explainer:
         self.g = g
         self._steps: dict[tuple[int, str], tuple[Leg | Event, ...]] = {}
         self._uses: dict[int, tuple[tuple[str, str], ...]] = {}
-        self._source_info: dict[str, dict[str, object]] = {}
+        self._source_info: dict[str, ProvenanceEntry] = {}
 
     def steps_of(self, e: int, cargo: str) -> tuple[Leg | Event, ...]:
         """Legs and events of one edge for one unit of ``cargo``."""
@@ -151,7 +152,7 @@ class Explainer:
             self._uses[e] = cached
         return cached
 
-    def provenance(self, path: Sequence[int]) -> list[dict[str, object]]:
+    def provenance(self, path: Sequence[int]) -> list[ProvenanceEntry]:
         """Each source a path used, with what it was used for."""
         used: dict[str, set[str]] = {}
         for e in path:
@@ -162,29 +163,27 @@ class Explainer:
             info = self._source_info.get(key)
             if info is None:
                 src = self.net.sources[key]
-                info = {
-                    "source": key,
-                    "kind": src.kind,
-                    "title": src.title,
-                    "publisher": src.publisher,
-                    "url": src.url,
-                    "year": src.year,
-                }
+                info = ProvenanceEntry(
+                    key, src.kind, src.title, src.publisher, src.url, src.year, ()
+                )
                 self._source_info[key] = info
-            out.append({**info, "used_for": sorted(used[key])})
+            out.append(replace(info, used_for=tuple(sorted(used[key]))))
         return out
 
     def explain(
         self,
         path: Sequence[int],
         *,
-        req: RouteRequest,
+        cargo: str,
+        quantity: float,
+        objective: str,
         origin: str,
         destination: str,
-        stages: Sequence[tuple[frozenset[str], float, str]],
-        solver: dict[str, Any],
+        stages: Sequence[StageRule],
+        solver: SolverInfo,
     ) -> Route:
-        net, qty, cargo = self.net, req.quantity, req.cargo
+        """The :class:`Route` of an edge path, for ``quantity`` units of ``cargo``."""
+        net, qty = self.net, quantity
         edges = [self.g.edges[i] for i in path]
         via = _via_events(edges, stages, origin) if stages else {}
         steps: list[Leg | Event] = list(via.get(-1, []))
@@ -207,16 +206,17 @@ class Explainer:
             net.locations[origin].country,
         )
         signature = tuple(
-            e.ref if e.kind == "border" else f"port {e.ref}"
+            e.ref if e.kind == EdgeKind.BORDER else f"port {e.ref}"
             for e in edges
-            if e.kind == "border" or (e.kind == "transfer" and "sea" in (e.head[1], e.tail[1]))
+            if e.kind == EdgeKind.BORDER
+            or (e.kind == EdgeKind.TRANSFER and "sea" in (e.head[1], e.tail[1]))
         )
         summary = RouteSummary(
             cost_usd=usd,
             time_h=hours,
             distance_km=dist,
             co2_kg=sum(leg.co2_kg for leg in legs),
-            border_crossings=sum(1 for e in edges if e.kind == "border"),
+            border_crossings=sum(1 for e in edges if e.kind == EdgeKind.BORDER),
             countries=countries,
             signature=signature,
         )
@@ -225,7 +225,7 @@ class Explainer:
             destination=destination,
             cargo=cargo,
             quantity=qty,
-            objective=req.objective,
+            objective=objective,
             summary=summary,
             steps=tuple(steps),
             tcd=tuple(tcd),
@@ -251,7 +251,7 @@ def _warnings(net: Network, edges: Sequence[StateEdge], steps: Sequence[Leg | Ev
         {
             e.ref
             for e in edges
-            if e.kind == "line_haul" and not net.is_sourced(net.link_by_id[e.ref].source)
+            if e.kind == EdgeKind.LINE_HAUL and not net.is_sourced(net.link_by_id[e.ref].source)
         }
     )
     if estimated:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
+from corridors.graph.states import mode_state, rail_state
 from corridors.params import Parameters
 
 Mode = Literal["rail", "road", "sea", "air"]
@@ -28,7 +30,8 @@ LOCATION_KINDS = (
     "dry_port",
 )
 GAUGES_MM = (1000, 1435, 1520, 1676)
-BASINS = ("caspian", "open")
+Basin = Literal["caspian", "open"]
+BASINS: tuple[Basin, ...] = ("caspian", "open")
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,8 @@ class CorridorDef:
     description: str
     gates: tuple[tuple[str, ...], ...] = ()
     exclude_countries: tuple[str, ...] = ()
-    exclude_basins: tuple[str, ...] = ()
-    modes: tuple[str, ...] | None = None
+    exclude_basins: tuple[Basin, ...] = ()
+    modes: tuple[Mode, ...] | None = None
     through_iran: bool = False
     sources: tuple[str, ...] = ()
 
@@ -127,6 +130,7 @@ class Network:
     params: Parameters
     version: str = ""
     corridors: Mapping[str, CorridorDef] = field(default_factory=dict)
+    data_dir: Path | None = None  # where the network was read from (None: built in memory)
     _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -149,11 +153,11 @@ def derive_modes(
     """Modes per location: ``rail_<gauge>``, ``road``, ``sea``, ``air``."""
     modes: dict[str, set[str]] = {}
     for link in links:
-        tag = f"rail_{link.gauge_mm}" if link.mode == "rail" else link.mode
+        tag = mode_state(link.mode, link.gauge_mm)
         for loc in (link.from_id, link.to_id):
             modes.setdefault(loc, set()).add(tag)
     for b in borders:
-        tags = [f"rail_{g}" for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
+        tags = [rail_state(g) for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
         for loc in (b.from_id, b.to_id):
             modes.setdefault(loc, set()).update(tags)
     return {k: frozenset(v) for k, v in modes.items()}
@@ -202,6 +206,9 @@ class TcdPoint:
 
 @dataclass(frozen=True)
 class RouteSummary:
+    """Totals of a route for the whole shipment; ``signature`` lists the border crossings and
+    ports used, in order."""
+
     cost_usd: float
     time_h: float
     distance_km: float
@@ -216,7 +223,53 @@ class RouteSummary:
 
 
 @dataclass(frozen=True)
+class StageRule:
+    """A resolved "pass here" rule of a request: via point, gate or one-of set.
+
+    ``locations`` are location ids (meeting any one of them meets the rule), ``dwell_h`` the
+    hours spent there, ``name`` how the rule reads to a user (``via Sarakhs``).
+    """
+
+    locations: frozenset[str]
+    dwell_h: float
+    name: str
+
+    @property
+    def is_via(self) -> bool:
+        return self.name.startswith("via ")
+
+
+@dataclass(frozen=True)
+class SolverInfo:
+    """Which solver answered, its status, its objective per unit of cargo and the time taken."""
+
+    name: str
+    status: str
+    elapsed_ms: float
+    objective_per_unit: float | None = None
+
+
+@dataclass(frozen=True)
+class ProvenanceEntry:
+    """A source a route used, and for what (``line haul``, ``border crossing``...)."""
+
+    source: str
+    kind: str
+    title: str
+    publisher: str
+    url: str
+    year: int | None
+    used_for: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Route:
+    """A best route, explained: summary, legs and events in travel order, the UNESCAP
+    time/cost-distance series, provenance of every figure, warnings and the solver's report.
+
+    Figures are for the whole shipment (``quantity`` units of ``cargo``).
+    """
+
     origin: str
     destination: str
     cargo: str
@@ -225,9 +278,9 @@ class Route:
     summary: RouteSummary
     steps: tuple[Leg | Event, ...]  # legs and events in travel order
     tcd: tuple[TcdPoint, ...]
-    provenance: tuple[dict[str, object], ...]
+    provenance: tuple[ProvenanceEntry, ...]
     warnings: tuple[str, ...]
-    solver: dict[str, object]
+    solver: SolverInfo
 
     @property
     def legs(self) -> tuple[Leg, ...]:

@@ -14,12 +14,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from corridors.errors import DataValidationError, Problem
 
 PARAM_MODES = ("rail", "road", "sea_caspian", "sea_open", "air")
-CARGO_CLASSES = ("container", "bulk", "perishable")
+Cargo = Literal["container", "bulk", "perishable"]
+CARGO_CLASSES: tuple[Cargo, ...] = get_args(Cargo)
 TRANSFER_KEYS = ("rail_road", "rail_sea", "road_sea", "air_road")
 
 

@@ -34,14 +34,16 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from corridors.compare import Comparison, compare
 from corridors.errors import ScenarioError
-from corridors.model import BASINS, Network
-from corridors.params import CARGO_CLASSES, PARAM_MODES
-from corridors.routing import Router, RouteRequest
-from corridors.solvers.base import OBJECTIVES
+from corridors.model import BASINS, Basin, Network
+from corridors.params import PARAM_MODES
+from corridors.request import CARGO_CLASSES, OBJECTIVES, RouteRequest, request_from_options
+from corridors.routing import Router
+
+T = TypeVar("T")
 
 CHANGE_KEYS = {
     "year",
@@ -68,7 +70,7 @@ class Changes:
     close_locations: tuple[str, ...] = ()
     close_countries: tuple[str, ...] = ()
     close_passages: tuple[str, ...] = ()
-    close_basins: tuple[str, ...] = ()
+    close_basins: tuple[Basin, ...] = ()
     border_dwell_scale: float = 1.0
     border_fee_scale: float = 1.0
     border_countries: tuple[str, ...] = ()
@@ -161,7 +163,7 @@ def _changes(c: _Checker, tbl: Any) -> Changes:
         close_locations=c.strings(sub, "close_locations", set(c.net.locations)),
         close_countries=c.strings(sub, "close_countries", c.countries),
         close_passages=c.strings(sub, "close_passages", c.passages),
-        close_basins=c.strings(sub, "close_basins", set(BASINS)),
+        close_basins=cast(tuple[Basin, ...], c.strings(sub, "close_basins", set(BASINS))),
         border_dwell_scale=c.scale(sub, "border_dwell_scale"),
         border_fee_scale=c.scale(sub, "border_fee_scale"),
         border_countries=c.strings(sub, "border_countries", c.countries),
@@ -293,7 +295,7 @@ def apply_changes(net: Network, ch: Changes) -> Network:
 def scenario_request(req: RouteRequest, ch: Changes) -> RouteRequest:
     """The request with the scenario's closures and year as hard rules."""
 
-    def merged(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    def merged(a: tuple[T, ...], b: tuple[T, ...]) -> tuple[T, ...]:
         return tuple(dict.fromkeys(a + b))
 
     return replace(
@@ -315,8 +317,14 @@ class QueryResult:
 
 
 def base_request(q: Query) -> RouteRequest:
-    return RouteRequest(
-        q.origin, q.destination, objective=q.objective, cargo=q.cargo, quantity=q.quantity
+    return request_from_options(
+        {
+            "origin": q.origin,
+            "destination": q.destination,
+            "objective": q.objective,
+            "cargo": q.cargo,
+            "quantity": q.quantity,
+        }
     )
 
 
@@ -339,61 +347,3 @@ def run_scenario(
         )
         out.append(QueryResult(q, cache[q], scen))
     return out
-
-
-def _summary(route: Any) -> dict[str, float] | None:
-    if route is None:
-        return None
-    s = route.summary
-    return {
-        "cost_usd": round(s.cost_usd, 2),
-        "time_h": round(s.time_h, 2),
-        "co2_kg": round(s.co2_kg, 1),
-        "distance_km": round(s.distance_km, 1),
-        "border_crossings": s.border_crossings,
-        "countries": list(s.countries),
-    }
-
-
-def _view(cmp: Comparison) -> dict[str, Any]:
-    through = cmp.best_through_iran
-    return {
-        "best": _summary(cmp.best_overall),
-        "best_reason": cmp.best_reason,
-        "best_corridor": next((r.corridor.id for r in cmp.results if r.route), None),
-        "best_through_iran": {"corridor": through.corridor.id, **(_summary(through.route) or {})}
-        if through
-        else None,
-        "best_avoiding_iran": _summary(cmp.best_avoiding_iran),
-        "corridors": {r.corridor.id: _summary(r.route) for r in cmp.results},
-    }
-
-
-def _delta(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, float] | None:
-    if a is None or b is None:
-        return None
-    return {k: round(b[k] - a[k], 2) for k in ("cost_usd", "time_h", "co2_kg", "distance_km")}
-
-
-def result_dict(r: QueryResult) -> dict[str, Any]:
-    """Baseline, scenario and their differences (scenario minus baseline) for one query."""
-    base, scen = _view(r.baseline), _view(r.scenario)
-    return {
-        "origin": r.query.origin,
-        "destination": r.query.destination,
-        "cargo": r.query.cargo,
-        "objective": r.query.objective,
-        "quantity": r.query.quantity,
-        "baseline": base,
-        "scenario": scen,
-        "diff": {
-            "best": _delta(base["best"], scen["best"]),
-            "best_corridor_changed": base["best_corridor"] != scen["best_corridor"],
-            "best_through_iran": _delta(base["best_through_iran"], scen["best_through_iran"]),
-            "best_avoiding_iran": _delta(base["best_avoiding_iran"], scen["best_avoiding_iran"]),
-            "corridors": {
-                k: _delta(base["corridors"].get(k), scen["corridors"].get(k))
-                for k in scen["corridors"]
-            },
-        },
-    }

@@ -64,7 +64,7 @@ def test_geojson_is_a_feature_collection(client):
 
 
 def test_post_and_get_route_agree_with_the_library(client, tiny_router):
-    from corridors.routing import RouteRequest
+    from corridors.request import RouteRequest
 
     expected = tiny_router.route(RouteRequest("alpha", "delta")).summary.cost_usd
     post = client.post("/v1/routes", json={"origin": "alpha", "destination": "delta"}).json()

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import Settings
 from corridors.compare import compare
-from corridors.routing import RouteRequest
+from corridors.request import RouteRequest
 
 
 @pytest.fixture(scope="module")

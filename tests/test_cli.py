@@ -97,3 +97,28 @@ def test_installed_command_works_from_another_directory(tmp_path):
         [script, "validate"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0 and done.stdout.startswith("valid:"), done.stderr
+
+
+def test_data_option_is_honoured_by_every_command(capsys, tiny_copy):
+    """``--data`` chooses the network for validate and refresh-estimates too (it used to be
+    ignored: ``corridors --data tests/data/tiny validate`` validated the bundled network)."""
+    assert main(["--data", str(TINY), "validate"]) == 0
+    assert capsys.readouterr().out.startswith("valid: 5 locations, 7 links")
+    (tiny_copy / "links.csv").write_text(
+        (tiny_copy / "links.csv")
+        .read_text()
+        .replace("rail_alpha_bravo,alpha,", "rail_alpha_bravo,alfa,")
+    )
+    assert main(["--data", str(tiny_copy), "validate"]) == 1
+    assert "unknown location id 'alfa'" in capsys.readouterr().err
+    main(["--data", str(tiny_copy), "refresh-estimates", "--check"])
+    out = capsys.readouterr().out
+    assert f"in {tiny_copy}" in out and "rail_alpha_bravo" not in out  # the tiny network's links
+
+
+def test_route_gates_and_exclusions_from_the_cli(capsys):
+    assert main(["--data", str(TINY), "route", "alpha", "delta", "--gate", "TM", "--json"]) == 0
+    route = json.loads(capsys.readouterr().out)
+    assert "TM" in route["summary"]["countries"]
+    assert main(["--data", str(TINY), "route", "alpha", "delta", "--quantity", "nan"]) == 2
+    assert "quantity: must be a finite number" in capsys.readouterr().err

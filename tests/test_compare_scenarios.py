@@ -11,15 +11,15 @@ from corridors.charts import tcd_chart, tcd_series
 from corridors.compare import compare
 from corridors.data import default_data_dir
 from corridors.errors import ScenarioError
-from corridors.routing import RouteRequest
+from corridors.request import RouteRequest
 from corridors.scenarios import (
     Changes,
     apply_changes,
     load_scenario,
     parse_scenario,
-    result_dict,
     run_scenario,
 )
+from corridors.views.comparison import scenario_result_dict
 
 PAIRS = [("Tashkent", "Mumbai"), ("Almaty", "Istanbul"), ("Ashgabat", "Duisburg")]
 
@@ -160,7 +160,7 @@ def test_bundled_scenarios_load_and_closures_hold(real_router):
             for leg in r.route.legs:
                 if leg.mode == "sea":
                     assert "ormuz" not in net.link_by_id[leg.link_id].passages
-    d = result_dict(res)
+    d = scenario_result_dict(res)
     assert set(d) >= {"baseline", "scenario", "diff"}
 
 

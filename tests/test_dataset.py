@@ -10,10 +10,10 @@ import pytest
 
 from corridors.geo import great_circle_km
 from corridors.graph.compile import Filters
-from corridors.report import network_info
-from corridors.routing import RouteRequest
+from corridors.request import RouteRequest
 from corridors.solvers.base import objective_weights
 from corridors.solvers.paths import shortest_path
+from corridors.views.routes import network_info
 
 REQUIRED = """Tehran, Mashhad, Sarakhs, Bandar Abbas, Chabahar, Bandar Anzali, Amirabad, Astara, Qazvin,
 Rasht, Bafq, Kashmar, Gorgan, Incheh Borun, Zahedan, Khaf, Ashgabat, Turkmenbashi, Turkmenabat, Tejen,
@@ -115,7 +115,7 @@ def test_tashkent_to_bandar_abbas_reconciles(real_router):
     assert s.distance_km == pytest.approx(sum(leg.distance_km for leg in route.legs))
     assert "IR" in s.countries and s.border_crossings >= 1
     assert route.provenance and all(
-        p["source"] in real_router.network.sources for p in route.provenance
+        p.source in real_router.network.sources for p in route.provenance
     )
 
 

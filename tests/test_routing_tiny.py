@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from corridors.errors import InfeasibleError, RequestError, UnknownLocationError
-from corridors.routing import RouteRequest, Via
+from corridors.request import RouteRequest, Via
 
 
 def test_cheapest_is_all_rail(tiny_router):
@@ -102,7 +102,7 @@ def test_conflicting_rules_are_rejected(tiny_router):
     assert info.value.kind == "constraint-conflict"
     with pytest.raises(RequestError, match="same location"):
         tiny_router.route(RouteRequest("alpha", "Alfa"))
-    with pytest.raises(RequestError, match="unknown objective"):
+    with pytest.raises(RequestError, match="objective: unknown value"):
         tiny_router.route(RouteRequest("alpha", "delta", objective="cheapest"))
 
 
@@ -154,7 +154,7 @@ def test_pareto_value_of_time_ranges_match_the_generalized_optimum(tiny_router):
             )
         )
         s = p.route.summary
-        assert best.solver["objective_per_unit"] == pytest.approx(s.cost_usd + v * s.time_h)
+        assert best.solver.objective_per_unit == pytest.approx(s.cost_usd + v * s.time_h)
     supported = [r for r in ranges if r is not None]
     for a, b in zip(supported, supported[1:], strict=False):
         assert a[1] == pytest.approx(b[0])  # the ranges tile [0, inf)

@@ -10,10 +10,10 @@ from pydantic import Field
 
 from api.deps import RouterDep, SettingsDep
 from api.routes.routes import to_request
-from api.schemas import RouteBody, problem_responses
+from api.schemas import CompareOut, CorridorOut, RouteBody, problem_responses
 from corridors.charts import tcd_chart
-from corridors.compare import compare, comparison_dict
-from corridors.report import route_dict
+from corridors.compare import compare
+from corridors.views.comparison import comparison_dict
 
 router = APIRouter(prefix="/corridors", tags=["corridors"])
 ERRORS = problem_responses(404, 409, 413, 422)
@@ -25,7 +25,7 @@ class CompareBody(RouteBody):
     )
 
 
-@router.get("", summary="The named corridors and their rules")
+@router.get("", response_model=list[CorridorOut], summary="The named corridors and their rules")
 def corridors(r: RouterDep) -> list[dict[str, Any]]:
     return [
         {
@@ -45,12 +45,13 @@ def corridors(r: RouterDep) -> list[dict[str, Any]]:
 
 @router.post(
     "/compare",
+    response_model=CompareOut,
     responses=ERRORS,
     summary="Each corridor's best route, ranked, and Iran against the alternatives",
 )
 def post_compare(body: CompareBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
     cmp = compare(r, to_request(body, s), body.corridors)
-    return JSONResponse(comparison_dict(cmp, route_dict))
+    return JSONResponse(comparison_dict(cmp))
 
 
 @router.post(

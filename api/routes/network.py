@@ -10,7 +10,7 @@ from api.deps import RouterDep
 from api.schemas import LocationOut, NetworkOut, problem_responses
 from corridors.geojson import network_geojson
 from corridors.places import normalise
-from corridors.report import location_dict, network_info
+from corridors.views.routes import location_dict, network_info
 
 router = APIRouter(prefix="/network", tags=["network"])
 NOT_FOUND = problem_responses(404, 422)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -19,56 +20,23 @@ from api.schemas import (
     problem_responses,
 )
 from api.settings import Settings
-from corridors.errors import RequestError
 from corridors.geojson import route_geojson
 from corridors.model import Route
-from corridors.report import pareto_point_dict, route_dict
-from corridors.routing import Router, RouteRequest, Via
+from corridors.request import RouteRequest, request_from_options
+from corridors.routing import Router
+from corridors.views.routes import pareto_point_dict, route_dict
 
 router = APIRouter(prefix="/routes", tags=["routes"])
 
 ERRORS = problem_responses(404, 409, 413, 422)
 
 
-def _check_limits(body: RouteBody, s: Settings) -> None:
-    limits = [("via", len(body.via), s.max_via), ("one_of", len(body.one_of), s.max_one_of)]
-    limits += [
-        (name, len(getattr(body, name)), s.max_exclusions)
-        for name in ("exclude_countries", "exclude_locations", "exclude_links")
-    ]
-    for name, n, cap in limits:
-        if n > cap:
-            raise RequestError(f"{name} has {n} entries; the limit is {cap}", kind="too-big")
-    if body.time_limit_s is not None and body.time_limit_s > s.solver_time_limit_s:
-        raise RequestError(
-            f"time_limit_s {body.time_limit_s:g} exceeds the server limit "
-            f"{s.solver_time_limit_s:g} s",
-            kind="too-big",
-        )
-
-
 def to_request(body: RouteBody, s: Settings) -> RouteRequest:
-    _check_limits(body, s)
-    return RouteRequest(
-        origin=body.origin,
-        destination=body.destination,
-        objective=body.objective,
-        cargo=body.cargo,
-        quantity=body.quantity,
-        value_of_time_usd_per_unit_h=body.value_of_time_usd_per_unit_h,
-        modes=tuple(body.modes) if body.modes is not None else None,
-        exclude_countries=tuple(body.exclude_countries),
-        exclude_locations=tuple(body.exclude_locations),
-        exclude_links=tuple(body.exclude_links),
-        year=body.year,
-        via=tuple(Via(v.location, v.dwell_h) for v in body.via),
-        one_of=tuple(body.one_of),
-        max_hours=body.max_hours,
-        max_cost_usd=body.max_cost_usd,
-        max_borders=body.max_borders,
-        solver=body.solver,
-        time_limit_s=body.time_limit_s or s.solver_time_limit_s,
-    )
+    """The body as a library request (one conversion, shared with the CLI); the router checks
+    it against the service's limits."""
+    options = body.model_dump(exclude={"include_co2", "epsilon", "corridors"})
+    options["time_limit_s"] = body.time_limit_s or s.solver_time_limit_s
+    return request_from_options(options)
 
 
 def route_out(r: Router, route: Route) -> dict[str, Any]:
@@ -120,4 +88,4 @@ def get_route(
 def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
     res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
     points = [pareto_point_dict(p, lambda route: route_out(r, route)) for p in res.points]
-    return _json({"criteria": list(res.criteria), "points": points, "solver": res.solver})
+    return _json({"criteria": list(res.criteria), "points": points, "solver": asdict(res.solver)})

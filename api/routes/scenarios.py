@@ -10,16 +10,16 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import RouterDep, SettingsDep
-from api.schemas import problem_responses
-from api.settings import Settings
+from api.deps import RouterDep
+from api.schemas import ScenarioInfoOut, ScenarioRunOut, problem_responses
 from corridors.data import default_data_dir
 from corridors.errors import RequestError
-from corridors.scenarios import load_scenario, parse_scenario, result_dict, run_scenario
+from corridors.routing import Router
+from corridors.scenarios import load_scenario, parse_scenario, run_scenario
+from corridors.views.comparison import scenario_result_dict
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 ERRORS = problem_responses(404, 413, 422)
-MAX_QUERIES = 50
 
 
 class ScenarioRunBody(BaseModel):
@@ -44,16 +44,16 @@ class ScenarioRunBody(BaseModel):
     scenario: dict[str, Any] | None = Field(None, description="A scenario in the body")
 
 
-def _bundled(s: Settings) -> dict[str, Path]:
+def _bundled(r: Router) -> dict[str, Path]:
     """The scenario files beside the served network (``<data dir>/scenarios/*.toml``)."""
-    data_dir = Path(s.data_dir) if s.data_dir else default_data_dir()
+    data_dir = r.network.data_dir or default_data_dir()
     return {p.stem: p for p in sorted((data_dir / "scenarios").glob("*.toml"))}
 
 
-@router.get("", summary="The bundled scenarios")
-def scenarios(s: SettingsDep) -> list[dict[str, Any]]:
+@router.get("", response_model=list[ScenarioInfoOut], summary="The bundled scenarios")
+def scenarios(r: RouterDep) -> list[dict[str, Any]]:
     out = []
-    for sid, path in _bundled(s).items():
+    for sid, path in _bundled(r).items():
         root = tomllib.loads(path.read_text(encoding="utf-8"))
         out.append(
             {
@@ -67,21 +67,27 @@ def scenarios(s: SettingsDep) -> list[dict[str, Any]]:
     return out
 
 
-@router.post("/run", responses=ERRORS, summary="Run a scenario: baseline vs scenario per query")
-def run(body: ScenarioRunBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
+@router.post(
+    "/run",
+    response_model=ScenarioRunOut,
+    responses=ERRORS,
+    summary="Run a scenario: baseline vs scenario per query",
+)
+def run(body: ScenarioRunBody, r: RouterDep) -> JSONResponse:
     if (body.name is None) == (body.scenario is None):
         raise RequestError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
     if body.name is not None:
-        bundled = _bundled(s)
+        bundled = _bundled(r)
         if body.name not in bundled:
             raise RequestError(f"unknown scenario {body.name!r}; bundled: {', '.join(bundled)}")
         sc = load_scenario(bundled[body.name], r)
     else:
         assert body.scenario is not None
-        if len(body.scenario.get("queries", []) or []) > MAX_QUERIES:
-            raise RequestError(f"at most {MAX_QUERIES} queries per scenario", kind="too-big")
+        cap = r.limits.max_queries
+        if len(body.scenario.get("queries", []) or []) > cap:
+            raise RequestError(f"at most {cap} queries per scenario", kind="too-big")
         sc = parse_scenario(body.scenario, r, file="request body", scenario_id="request")
-    results = [result_dict(x) for x in run_scenario(r, sc)]
+    results = [scenario_result_dict(x) for x in run_scenario(r, sc)]
     return JSONResponse(
         {"scenario": sc.id, "name": sc.name, "description": sc.description, "results": results}
     )

@@ -217,6 +217,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         params=params,
         version=_version(data_dir),
         corridors=corridors,
+        data_dir=data_dir,
         _modes=derive_modes(link_t, border_t),
     )
     log.info(

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from corridors.countries import COUNTRY_NAMES
 from corridors.model import BASINS, GAUGES_MM, LOCATION_KINDS, MODES, STATUSES
 
-CellKind = Literal["str", "slug", "float", "int", "list", "gauges", "country", "bool"]
+CellKind = Literal["str", "slug", "float", "int", "list", "gauges", "country"]
 SLUG = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -91,7 +91,7 @@ def parse_cell(col: Column, raw: str) -> Any:
     """Parse one non-empty cell; raise ValueError with a short reason."""
     text = raw.strip()
     value: Any
-    if col.kind in ("str", "bool"):
+    if col.kind == "str":
         value = text
     elif col.kind == "slug":
         if not SLUG.match(text):

@@ -37,8 +37,6 @@ DETOUR_BOUNDS = {
 SLACK_KM = {"rail": 5.0, "road": 5.0, "sea": 5.0, "air": 120.0, "border": 5.0}
 YEARS = (1850, 2100)
 
-Numbered = Sequence[tuple[int, object]]
-
 
 def _check_sources(sources: Sequence[tuple[int, Source]], out: list[Problem]) -> dict[str, Source]:
     seen: dict[str, Source] = {}

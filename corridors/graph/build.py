@@ -26,6 +26,15 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from corridors.graph.states import (
+    DST,
+    SRC,
+    ComponentKind,
+    EdgeKind,
+    family,
+    mode_state,
+    rail_state,
+)
 from corridors.model import BorderCrossing, Link, Network
 from corridors.params import CARGO_CLASSES, Parameters, param_mode_key
 
@@ -38,7 +47,8 @@ HOURS_PER_WEEK = 168.0
 class Component:
     """One priced part of an edge: what it is, its hours and USD per unit, and its provenance."""
 
-    what: str  # e.g. "line haul", "ferry wait", "border dwell", "transfer rail-sea"
+    kind: ComponentKind
+    what: str  # how it reads: "line haul", "service wait", "border crossing", "transfer rail-sea"
     hours: float
     usd_per_unit: dict[str, float]  # per cargo class
     sources: tuple[str, ...]
@@ -49,7 +59,7 @@ class Component:
 class StateEdge:
     tail: tuple[str, str]
     head: tuple[str, str]
-    kind: str  # line_haul | border | transfer | gauge_change | load | unload
+    kind: EdgeKind
     ref: str  # link id, border id or location id
     family: str  # rail | road | sea | air ('' for edges inside a location)
     distance_km: float
@@ -66,13 +76,9 @@ class StateEdge:
         return sum(c.usd_per_unit[cargo] for c in self.components)
 
 
-def _state(mode: str, gauge: int | None) -> str:
-    return f"rail_{gauge}" if mode == "rail" else mode
-
-
 def _line_haul_cost(p: Parameters, key: str, distance_km: float) -> dict[str, float]:
     mp = p.mode[key]
-    out = {}
+    out: dict[str, float] = {}
     for name in CARGO_CLASSES:
         cargo = p.cargo[name]
         rate = mp.cost_usd_per_teu_km if cargo.per_teu else mp.cost_usd_per_t_km
@@ -89,6 +95,10 @@ def _per_unit(p: Parameters, usd_per_teu: float, usd_per_t: float) -> dict[str, 
     return {n: usd_per_teu if p.cargo[n].per_teu else usd_per_t for n in CARGO_CLASSES}
 
 
+def _zero() -> dict[str, float]:
+    return {name: 0.0 for name in CARGO_CLASSES}
+
+
 def _open_year(status: str, year: int | None) -> int | None:
     return None if status == "operational" else year
 
@@ -102,6 +112,7 @@ def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
         speed_src = link.attr_source if link.speed_kmh else mp.sources["speed_kmh"]
         comps = [
             Component(
+                ComponentKind.LINE_HAUL,
                 "line haul",
                 link.distance_km / speed,
                 _line_haul_cost(p, key, link.distance_km),
@@ -110,12 +121,12 @@ def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
         ]
         if link.mode == "sea":
             comps.append(_sea_wait(p, link, key))
-        state = _state(link.mode, link.gauge_mm)
+        state = mode_state(link.mode, link.gauge_mm)
         for a, b in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
             yield StateEdge(
                 (a, state),
                 (b, state),
-                "line_haul",
+                EdgeKind.LINE_HAUL,
                 link.id,
                 link.mode,
                 link.distance_km,
@@ -131,8 +142,15 @@ def _sea_wait(p: Parameters, link: Link, key: str) -> Component:
         freq, src, default = link.frequency_per_week, link.attr_source, False
     else:
         freq, src, default = p.frequency_default_per_week[key], p.frequency_sources[key], True
-    zero = dict.fromkeys(CARGO_CLASSES, 0.0)
-    return Component("service wait", 0.5 * HOURS_PER_WEEK / freq, zero, (src,), default)
+    zero = _zero()
+    return Component(
+        ComponentKind.SERVICE_WAIT,
+        "service wait",
+        0.5 * HOURS_PER_WEEK / freq,
+        zero,
+        (src,),
+        default,
+    )
 
 
 def _add_border_edges(net: Network) -> Iterator[StateEdge]:
@@ -150,6 +168,7 @@ def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
     teu_t = p.cargo["container"].tonnes_per_unit
     comps = (
         Component(
+            ComponentKind.BORDER,
             "border crossing",
             dwell,
             _per_unit(p, fee, fee / teu_t),
@@ -157,19 +176,20 @@ def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
             default=b.dwell_h is None or b.fee_usd is None,
         ),
         Component(
+            ComponentKind.LINE_HAUL,
             "line haul",
             b.distance_km / p.mode[b.mode].speed_kmh,
             _line_haul_cost(p, b.mode, b.distance_km),
             (b.source,),
         ),
     )
-    states = [f"rail_{g}" for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
+    states = [rail_state(g) for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
     for state in states:
         for x, y in ((b.from_id, b.to_id), (b.to_id, b.from_id)):
             yield StateEdge(
                 (x, state),
                 (y, state),
-                "border",
+                EdgeKind.BORDER,
                 b.id,
                 b.mode,
                 b.distance_km,
@@ -178,10 +198,6 @@ def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
                 _open_year(b.status, b.opening_year),
                 b.status,
             )
-
-
-def _family(state: str) -> str:
-    return "rail" if state.startswith("rail_") else state
 
 
 def location_states(net: Network) -> dict[str, list[str]]:
@@ -194,13 +210,15 @@ def _add_transfer_edges(net: Network, states: dict[str, list[str]]) -> Iterator[
     for loc, sts in states.items():
         for a in sts:
             for b in sts:
-                fa, fb = _family(a), _family(b)
+                fa, fb = family(a), family(b)
                 if fa == fb:
                     continue
                 tp = p.transfer_between(fa, fb)
                 if tp is None:
                     continue
+                kind = ComponentKind.PORT_HANDLING if "sea" in (fa, fb) else ComponentKind.TRANSFER
                 comp = Component(
+                    kind,
                     f"transfer {'-'.join(sorted((fa, fb)))}",
                     tp.hours,
                     _per_unit(p, tp.usd_per_teu, tp.usd_per_t),
@@ -209,37 +227,38 @@ def _add_transfer_edges(net: Network, states: dict[str, list[str]]) -> Iterator[
                 yield StateEdge(
                     (loc, a),
                     (loc, b),
-                    "transfer",
+                    EdgeKind.TRANSFER,
                     loc,
                     "",
                     0.0,
                     (comp,),
-                    dict.fromkeys(CARGO_CLASSES, 0.0),
+                    _zero(),
                 )
 
 
 def _add_gauge_change_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:
     gp = net.params.gauge_change
     comp = Component(
+        ComponentKind.GAUGE_CHANGE,
         "gauge change",
         gp.hours,
         _per_unit(net.params, gp.usd_per_teu, gp.usd_per_t),
         (gp.sources["hours"], gp.sources["usd_per_teu"]),
     )
     for loc, sts in states.items():
-        rails = [s for s in sts if s.startswith("rail_")]
+        rails = [s for s in sts if family(s) == "rail"]
         for a in rails:
             for b in rails:
                 if a != b:
                     yield StateEdge(
                         (loc, a),
                         (loc, b),
-                        "gauge_change",
+                        EdgeKind.GAUGE_CHANGE,
                         loc,
                         "",
                         0.0,
                         (comp,),
-                        dict.fromkeys(CARGO_CLASSES, 0.0),
+                        _zero(),
                     )
 
 
@@ -258,16 +277,17 @@ def _add_access_edges(net: Network, states: dict[str, list[str]]) -> Iterator[St
     sea_keys = _sea_terminal_keys(net)
     for loc, sts in states.items():
         for st in sts:
-            mp = p.mode[sea_keys[loc] if st == "sea" else _family(st)]
+            mp = p.mode[sea_keys[loc] if st == "sea" else family(st)]
             comp = Component(
-                f"terminal {_family(st)}",
+                ComponentKind.TERMINAL,
+                f"terminal {family(st)}",
                 mp.terminal_h,
                 _per_unit(p, mp.terminal_usd_per_teu, mp.terminal_usd_per_t),
                 (mp.sources["terminal_h"], mp.sources["terminal_usd_per_teu"]),
             )
-            zero = dict.fromkeys(CARGO_CLASSES, 0.0)
-            yield StateEdge((loc, "src"), (loc, st), "load", loc, "", 0.0, (comp,), zero)
-            yield StateEdge((loc, st), (loc, "dst"), "unload", loc, "", 0.0, (comp,), zero)
+            zero = _zero()
+            yield StateEdge((loc, SRC), (loc, st), EdgeKind.LOAD, loc, "", 0.0, (comp,), zero)
+            yield StateEdge((loc, st), (loc, DST), EdgeKind.UNLOAD, loc, "", 0.0, (comp,), zero)
 
 
 def build_state_edges(net: Network) -> list[StateEdge]:

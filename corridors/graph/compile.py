@@ -1,6 +1,6 @@
 """Compile the state graph once into arrays that every query reuses.
 
-Per edge: ``tail``/``head`` node indices, ``kind``, ``family``, the locations and countries at
+Per edge: ``tail``/``head`` node indices, ``family``, the locations and countries at
 both ends, ``distance_km``, ``time_h``, ``borders`` (1 on a border crossing), ``opening_year``
 (0 when operational) and, per cargo class, ``cost_usd`` and ``co2_kg`` per unit.  Edges are
 sorted by (tail, head) so a CSR matrix can be built from a mask without a sort.
@@ -19,12 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from corridors.graph.build import StateEdge, build_state_edges
+from corridors.graph.states import EdgeKind
 from corridors.model import Network
 from corridors.params import CARGO_CLASSES
 
 log = logging.getLogger(__name__)
 
-KINDS = ("line_haul", "border", "transfer", "gauge_change", "load", "unload")
 FAMILIES = ("", "rail", "road", "sea", "air")
 
 BoolArray = npt.NDArray[np.bool_]
@@ -52,7 +52,6 @@ class CompiledGraph:
     edges: list[StateEdge]
     tail: IntArray
     head: IntArray
-    kind: IntArray
     family: IntArray
     tail_loc: IntArray
     head_loc: IntArray
@@ -113,7 +112,7 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
 
     refs: dict[str, list[int]] = {}
     for i, e in enumerate(edges):
-        if e.kind in ("line_haul", "border"):
+        if e.kind in (EdgeKind.LINE_HAUL, EdgeKind.BORDER):
             refs.setdefault(e.ref, []).append(i)
     g = CompiledGraph(
         nodes=nodes,
@@ -121,7 +120,6 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
         edges=edges,
         tail=ints([node_index[e.tail] for e in edges]),
         head=ints([node_index[e.head] for e in edges]),
-        kind=ints([KINDS.index(e.kind) for e in edges]),
         family=ints([FAMILIES.index(e.family) for e in edges]),
         tail_loc=ints([loc_pos[e.tail[0]] for e in edges]),
         head_loc=ints([loc_pos[e.head[0]] for e in edges]),
@@ -130,7 +128,7 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
         loc_country=np.asarray([net.locations[x].country for x in loc_ids]),
         distance_km=floats([e.distance_km for e in edges]),
         time_h=floats([e.time_h for e in edges]),
-        borders=ints([1 if e.kind == "border" else 0 for e in edges]),
+        borders=ints([1 if e.kind == EdgeKind.BORDER else 0 for e in edges]),
         opening_year=ints([e.opening_year or 0 for e in edges]),
         cost_usd={c: floats([e.cost_usd(c) for e in edges]) for c in CARGO_CLASSES},
         co2_kg={c: floats([e.co2_kg_per_unit[c] for e in edges]) for c in CARGO_CLASSES},

@@ -8,13 +8,10 @@ solver's name and status).  Costs are per unit of cargo; the routing layer scale
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from corridors.errors import RequestError
 from corridors.graph.compile import BoolArray, CompiledGraph, FloatArray
-
-Objective = Literal["cost", "time", "distance", "co2", "generalized"]
-OBJECTIVES: tuple[Objective, ...] = ("cost", "time", "distance", "co2", "generalized")
+from corridors.request import OBJECTIVES
 
 
 def objective_weights(
@@ -68,4 +65,3 @@ class PathResult:
     objective: float
     solver: str
     status: str  # "optimal" | "infeasible" | solver-specific
-    stage_dwell_h: float = 0.0  # dwell added at via points

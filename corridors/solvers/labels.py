@@ -51,7 +51,6 @@ class _Search:
         stages: Sequence[Stage],
         time_limit_s: float,
     ) -> None:
-        self.g = g
         self.usable = mask.tolist()
         self.heads = g.head.tolist()
         self.crits = [a.tolist() for a in crit_arrays]
@@ -149,8 +148,7 @@ def best_under_budgets(p: PathProblem) -> PathResult:
             continue
         search.check_time()
         if label.node == p.target and label.stage == n_stages:
-            dwell_h = sum(dwell)
-            return PathResult(_path(label), label.crit[0], "labels", "optimal", dwell_h)
+            return PathResult(_path(label), label.crit[0], "labels", "optimal")
         for nxt in search.extend(label, dwell, time_index):
             if not _within(nxt, bounds, budgets, eps) or not search.insert(nxt):
                 continue

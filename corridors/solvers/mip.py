@@ -85,8 +85,7 @@ def solve_mip(p: PathProblem) -> PathResult:
     chosen = {key for key, var in x.items() if values[var] > 0.5}
     ups = {key for key, var in switch.items() if values[var] > 0.5}
     path = _walk(chosen, ups, tail, head, p.source, p.target, n_layers)
-    dwell_h = sum(p.stages[k].dwell_h for k, _ in ups)
-    return PathResult(path, float(result.objective_value()), "mip", "optimal", dwell_h)
+    return PathResult(path, float(result.objective_value()), "mip", "optimal")
 
 
 def _walk(

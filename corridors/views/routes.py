@@ -1,14 +1,29 @@
-"""Plain data views of networks and routes: the dicts behind ``--json`` and the REST API,
-and the text tables the CLI prints.  One place, so the CLI and the API say the same thing."""
+"""Views of networks, places, routes and Pareto points: the dicts behind ``--json`` and the
+REST API, and the text tables the CLI prints.
+
+:func:`summary_dict` is the one route summary every view uses (rounded to cents, 0.01 h,
+0.1 km and 0.1 kg)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import fields
+from collections.abc import Callable
+from dataclasses import asdict, fields
 from typing import Any
 
 from corridors.countries import COUNTRY_NAMES
 from corridors.model import Event, Leg, Location, Network, Route
+from corridors.pareto import ParetoPoint
+
+__all__ = [
+    "location_dict",
+    "network_info",
+    "pareto_point_dict",
+    "route_dict",
+    "route_text",
+    "summary_dict",
+    "table",
+]
 
 
 def network_info(net: Network) -> dict[str, Any]:
@@ -72,7 +87,6 @@ def route_dict(route: Route) -> dict[str, Any]:
     Legs and events carry ``seq``, their position in travel order, so the two lists can be
     merged back into the itinerary.
     """
-    s = route.summary
     legs, events = [], []
     for seq, step in enumerate(route.steps):
         if isinstance(step, Leg):
@@ -85,16 +99,7 @@ def route_dict(route: Route) -> dict[str, Any]:
         "cargo": route.cargo,
         "quantity": route.quantity,
         "objective": route.objective,
-        "summary": {
-            "cost_usd": round(s.cost_usd, 2),
-            "time_h": round(s.time_h, 2),
-            "time_days": round(s.time_days, 2),
-            "distance_km": round(s.distance_km, 1),
-            "co2_kg": round(s.co2_kg, 1),
-            "border_crossings": s.border_crossings,
-            "countries": list(s.countries),
-            "signature": list(s.signature),
-        },
+        "summary": summary_dict(route),
         "legs": legs,
         "events": events,
         "tcd": [
@@ -106,9 +111,24 @@ def route_dict(route: Route) -> dict[str, Any]:
             }
             for p in route.tcd
         ],
-        "provenance": list(route.provenance),
+        "provenance": [{**asdict(p), "used_for": list(p.used_for)} for p in route.provenance],
         "warnings": list(route.warnings),
-        "solver": route.solver,
+        "solver": asdict(route.solver),
+    }
+
+
+def summary_dict(route: Route) -> dict[str, Any]:
+    """The summary of a route, the same in every view."""
+    s = route.summary
+    return {
+        "cost_usd": round(s.cost_usd, 2),
+        "time_h": round(s.time_h, 2),
+        "time_days": round(s.time_days, 2),
+        "distance_km": round(s.distance_km, 1),
+        "co2_kg": round(s.co2_kg, 1),
+        "border_crossings": s.border_crossings,
+        "countries": list(s.countries),
+        "signature": list(s.signature),
     }
 
 
@@ -158,19 +178,20 @@ def route_text(route: Route) -> str:
     return head + "\n" + body + warn
 
 
-def pareto_point_dict(point: Any, route_view: Any = None) -> dict[str, Any]:
+def pareto_point_dict(
+    point: ParetoPoint, route_view: Callable[[Route], dict[str, Any]] = route_dict
+) -> dict[str, Any]:
     """One Pareto point for JSON: summary, the value-of-time flip and optimality range, route.
 
     ``optimal_for_value_of_time`` is ``{"from": v0, "to": v1}`` (``to`` null: no upper bound),
     or null for a point no value of time makes optimal.
     """
-    view = route_dict(point.route)
     vot = point.optimal_for_value_of_time
     return {
-        "summary": view["summary"],
+        "summary": summary_dict(point.route),
         "flip_value_of_time_usd_per_unit_h": point.flip_value_of_time_usd_per_unit_h,
         "optimal_for_value_of_time": None
         if vot is None
         else {"from": vot[0], "to": None if vot[1] == float("inf") else vot[1]},
-        "route": route_view(point.route) if route_view else view,
+        "route": route_view(point.route),
     }

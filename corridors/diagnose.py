@@ -1,0 +1,87 @@
+"""Which rule made a query infeasible, and the best route without it.
+
+A hard rule is never relaxed silently: when no route meets a request, :func:`diagnose` drops
+the rules one at a time to find the culprit(s) and returns the error the router raises
+(:class:`~corridors.errors.InfeasibleError` naming the rules and the best route without them,
+or :class:`~corridors.errors.NoRouteError` when the places are not joined at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from corridors.errors import InfeasibleError, NoRouteError
+from corridors.model import Route
+from corridors.request import RouteRequest
+
+__all__ = ["RULES", "diagnose", "drop_rules"]
+
+# every hard rule of a request, and how to tell whether a request uses it
+RULES: tuple[tuple[str, Callable[[RouteRequest], bool]], ...] = (
+    ("exclude_countries", lambda r: bool(r.exclude_countries)),
+    ("exclude_locations", lambda r: bool(r.exclude_locations)),
+    ("exclude_links", lambda r: bool(r.exclude_links)),
+    ("modes", lambda r: r.modes is not None),
+    ("via", lambda r: bool(r.via)),
+    ("one_of", lambda r: bool(r.one_of)),
+    ("gates", lambda r: bool(r.gates)),
+    ("exclude_passages", lambda r: bool(r.exclude_passages)),
+    ("exclude_basins", lambda r: bool(r.exclude_basins)),
+    ("max_hours", lambda r: r.max_hours is not None),
+    ("max_cost_usd", lambda r: r.max_cost_usd is not None),
+    ("max_borders", lambda r: r.max_borders is not None),
+)
+_EMPTY = RouteRequest(origin="", destination="")
+
+
+def drop_rules(req: RouteRequest, rules: Sequence[str]) -> RouteRequest:
+    """``req`` without the named rules (and with the automatic solver)."""
+    return replace(req, **{name: getattr(_EMPTY, name) for name in rules}, solver="auto")
+
+
+def diagnose(
+    req: RouteRequest,
+    *,
+    feasible: Callable[[RouteRequest], bool],
+    route: Callable[[RouteRequest], Route],
+) -> NoRouteError:
+    """The error for an infeasible ``req``.
+
+    Parameters
+    ----------
+    req
+        The request no route meets.
+    feasible
+        Whether some route meets a request (a cheap solve, no explanation).
+    route
+        The explained best route of a feasible request.
+    """
+    if not feasible(drop_rules(req, [n for n, _ in RULES])):
+        return NoRouteError(
+            f"no route joins {req.origin} and {req.destination} on the network"
+            + ("" if req.year else " (operational lines only; try a later --year)")
+        )
+    present = [n for n, uses in RULES if uses(req)]
+    alone = [n for n in present if not feasible(drop_rules(req, [m for m in present if m != n]))]
+    culprits = alone or present
+    best: dict[str, Any] | None = None
+    relaxed = drop_rules(req, culprits)
+    if feasible(relaxed):
+        s = route(relaxed).summary
+        best = {
+            "cost_usd": s.cost_usd,
+            "time_h": s.time_h,
+            "distance_km": s.distance_km,
+            "border_crossings": s.border_crossings,
+            "countries": list(s.countries),
+        }
+    which = " and ".join(culprits) if alone else "the combination of " + ", ".join(culprits)
+    detail = f"no route from {req.origin} to {req.destination} meets {which}"
+    if best is not None:
+        detail += (
+            f"; without it the best route costs {best['cost_usd']:,.0f} USD and takes "
+            f"{best['time_h']:,.1f} h"
+        )
+    return InfeasibleError(culprits, detail, best)
