@@ -31,6 +31,17 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) and x for x in value)
 
 
+def _gate_problems(gates: Any, locations: Set[str], countries: Set[str]) -> list[str]:
+    if not isinstance(gates, list) or not all(_strings(g) and g for g in gates):
+        return ["must be a list of non-empty lists of location ids or country codes"]
+    return [
+        f"{entry!r} is neither a location id nor a country in the network"
+        for gate in gates
+        for entry in gate
+        if entry not in locations and entry not in countries
+    ]
+
+
 def _check(
     cid: str,
     tbl: Mapping[str, Any],
@@ -47,14 +58,8 @@ def _check(
     for key in ("name", "description"):
         if not isinstance(tbl.get(key), str) or not tbl[key]:
             bad(key, "required text is missing")
-    gates = tbl.get("gates", [])
-    if not isinstance(gates, list) or not all(_strings(g) and g for g in gates):
-        bad("gates", "must be a list of non-empty lists of location ids or country codes")
-    else:
-        for gate in gates:
-            for entry in gate:
-                if entry not in locations and entry not in countries:
-                    bad("gates", f"{entry!r} is neither a location id nor a country in the network")
+    for reason in _gate_problems(tbl.get("gates", []), locations, countries):
+        bad("gates", reason)
     for key, allowed in (
         ("exclude_countries", countries),
         ("exclude_basins", set(BASINS)),

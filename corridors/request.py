@@ -199,6 +199,14 @@ def validate_request(req: RouteRequest, limits: Limits = DEFAULT_LIMITS) -> None
         _choice(problems, "exclude_basins", basin, BASINS)
     if any(not g for g in req.gates):
         problems.append("gates: a gate must name at least one place or country")
+    problems += _number_problems(req)
+    if problems or too_big:
+        kind = "invalid-request" if problems else "too-big"
+        raise RequestError("; ".join(problems + too_big), kind=kind)
+
+
+def _number_problems(req: RouteRequest) -> list[str]:
+    problems: list[str] = []
     _number(problems, "quantity", req.quantity, 0.0)
     if _finite(req.quantity) and req.quantity == 0:
         problems.append("quantity: must be > 0")
@@ -213,9 +221,7 @@ def validate_request(req: RouteRequest, limits: Limits = DEFAULT_LIMITS) -> None
         problems.append("time_limit_s: must be > 0")
     if req.year is not None and not 1900 <= req.year <= 2100:
         problems.append("year: must be between 1900 and 2100")
-    if problems or too_big:
-        kind = "invalid-request" if problems else "too-big"
-        raise RequestError("; ".join(problems + too_big), kind=kind)
+    return problems
 
 
 def _finite(x: object) -> bool:

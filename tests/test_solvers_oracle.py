@@ -113,6 +113,7 @@ def _endpoints(g: CompiledGraph, net: Network, data):
     return g.node_index[s], g.node_index[t]
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_dijkstra_equals_networkx(params_sources, data):
@@ -140,6 +141,7 @@ def test_dijkstra_equals_networkx(params_sources, data):
     assert mask[path].all()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_budgeted_labels_equal_mip(params_sources, data):
@@ -174,6 +176,7 @@ def test_budgeted_labels_equal_mip(params_sources, data):
             assert int(np.sum(g.borders[lab.edges])) <= p.max_borders
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_excluding_a_link_never_makes_the_route_cheaper(params_sources, data):
@@ -195,6 +198,7 @@ def test_excluding_a_link_never_makes_the_route_cheaper(params_sources, data):
         assert not set(cut) & set(g.ref_edges[ref].tolist())
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_pareto_points_are_exactly_the_non_dominated_budget_optima(params_sources, data):
@@ -217,6 +221,7 @@ def test_pareto_points_are_exactly_the_non_dominated_budget_optima(params_source
     assert all(math.isfinite(c) for (c, _), _ in front)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_layered_dijkstra_equals_label_setting_for_ordered_stages(params_sources, data):

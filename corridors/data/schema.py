@@ -8,6 +8,7 @@ comments in them) and ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -87,43 +88,65 @@ BORDERS = (
 )
 
 
+def _slug(text: str) -> str:
+    if not SLUG.match(text):
+        raise ValueError(f"{text!r} is not a lowercase slug [a-z0-9_]")
+    return text
+
+
+def _country(text: str) -> str:
+    if text not in COUNTRY_NAMES:
+        raise ValueError(f"unknown country code {text!r}")
+    return text
+
+
+def _float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an integer") from None
+
+
+def _gauges(text: str) -> tuple[int, ...]:
+    try:
+        value = tuple(int(p) for p in text.split(";") if p.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a ';'-separated list of gauges in mm") from None
+    bad = [g for g in value if g not in GAUGES_MM]
+    if bad:
+        raise ValueError(f"unknown gauge(s) {bad}; expected one of {GAUGES_MM}")
+    return value
+
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "str": str,
+    "slug": _slug,
+    "country": _country,
+    "float": _float,
+    "int": _int,
+    "list": _list,
+    "gauges": _gauges,
+}
+
+
 def parse_cell(col: Column, raw: str) -> Any:
     """Parse one non-empty cell; raise ValueError with a short reason."""
     text = raw.strip()
-    value: Any
-    if col.kind == "str":
-        value = text
-    elif col.kind == "slug":
-        if not SLUG.match(text):
-            raise ValueError(f"{text!r} is not a lowercase slug [a-z0-9_]")
-        value = text
-    elif col.kind == "country":
-        if text not in COUNTRY_NAMES:
-            raise ValueError(f"unknown country code {text!r}")
-        value = text
-    elif col.kind == "float":
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"{text!r} is not a finite number")
-    elif col.kind == "int":
-        try:
-            value = int(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not an integer") from None
-    elif col.kind == "list":
-        value = tuple(p.strip() for p in text.split(";") if p.strip())
-    else:  # gauges
-        try:
-            value = tuple(int(p) for p in text.split(";") if p.strip())
-        except ValueError:
-            raise ValueError(f"{text!r} is not a ';'-separated list of gauges in mm") from None
-        bad = [g for g in value if g not in GAUGES_MM]
-        if bad:
-            raise ValueError(f"unknown gauge(s) {bad}; expected one of {GAUGES_MM}")
-        return value
+    value = _PARSERS[col.kind](text)
     if col.choices and value not in col.choices:
         raise ValueError(f"{text!r} is not one of {', '.join(map(str, col.choices))}")
     return value
