@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from corridors.graph.build import Component, StateEdge
 from corridors.graph.compile import CompiledGraph
-from corridors.graph.states import ComponentKind, EdgeKind, gauge_of
+from corridors.graph.states import ComponentKind, EdgeKind, family, gauge_of
 from corridors.model import (
     Event,
     Leg,
@@ -206,17 +206,16 @@ class Explainer:
             net.locations[origin].country,
         )
         signature = tuple(
-            e.ref if e.kind == EdgeKind.BORDER else f"port {e.ref}"
+            f"port {e.ref}" if _is_port_call(e) else e.ref
             for e in edges
-            if e.kind == EdgeKind.BORDER
-            or (e.kind == EdgeKind.TRANSFER and "sea" in (e.head[1], e.tail[1]))
+            if _crosses_border(e) or _is_port_call(e)
         )
         summary = RouteSummary(
             cost_usd=usd,
             time_h=hours,
             distance_km=dist,
             co2_kg=sum(leg.co2_kg for leg in legs),
-            border_crossings=sum(1 for e in edges if e.kind == EdgeKind.BORDER),
+            border_crossings=sum(1 for e in edges if _crosses_border(e)),
             countries=countries,
             signature=signature,
         )
@@ -233,6 +232,18 @@ class Explainer:
             warnings=tuple(_warnings(net, edges, steps)),
             solver=solver,
         )
+
+
+def _crosses_border(e: StateEdge) -> bool:
+    """A border crossing, or an international air leg (customs on arrival)."""
+    return any(c.kind == ComponentKind.BORDER for c in e.components)
+
+
+def _is_port_call(e: StateEdge) -> bool:
+    """A change between ship and land, or ship to ship, at a port (not a shipment's own end)."""
+    if e.kind == EdgeKind.TRANSSHIPMENT:
+        return True
+    return e.kind == EdgeKind.TRANSFER and "sea" in (family(e.head[1]), family(e.tail[1]))
 
 
 def _warnings(net: Network, edges: Sequence[StateEdge], steps: Sequence[Leg | Event]) -> list[str]:

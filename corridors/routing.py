@@ -42,6 +42,7 @@ from corridors.solvers.paths import LayeredPrepared, PreparedGraph, shortest_pat
 __all__ = ["Router", "choose_solver"]
 
 CACHE_SIZE = 64  # masks and prepared matrices kept per router
+SURFACE_MODES = ("rail", "road", "sea")  # the default: air is opt-in
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,17 @@ class Router:
             else vot
         )
 
+    def _modes(self, req: RouteRequest) -> frozenset[str]:
+        """Allowed modes: the request's, else the surface modes; air only for cargo that flies."""
+        if req.modes is None:
+            return frozenset(SURFACE_MODES)
+        if "air" in req.modes and self.network.params.cargo[req.cargo].is_container:
+            raise RequestError(
+                f"modes: air is for cargo in tonnes; {req.cargo} is carried in containers, "
+                "which do not fly (use cargo 'bulk' for air freight by the tonne)"
+            )
+        return frozenset(req.modes)
+
     def _check(self, req: RouteRequest) -> _Resolved:
         validate_request(req, self.limits)
         origin, destination = self.resolve(req.origin), self.resolve(req.destination)
@@ -163,11 +175,12 @@ class Router:
                     f"{stage.name}: every place of this rule is excluded",
                     kind="constraint-conflict",
                 )
+        modes = self._modes(req)
         filters = Filters(
             exclude_countries=frozenset(countries),
             exclude_locations=excluded_locs,
             exclude_links=frozenset(req.exclude_links) | self._sea_exclusions(req),
-            modes=frozenset(req.modes) if req.modes is not None else None,
+            modes=modes,
             year=req.year,
         )
         return _Resolved(origin, destination, filters, tuple(stages), self.value_of_time(req))

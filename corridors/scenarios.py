@@ -250,7 +250,6 @@ def apply_changes(net: Network, ch: Changes) -> Network:
     opened = set(ch.open)
     links = tuple(replace(lk, status="operational") if lk.id in opened else lk for lk in net.links)
     p = net.params
-    defaults = net.params.border_default
 
     def scaled_border(b: Any) -> Any:
         countries = {net.locations[b.from_id].country, net.locations[b.to_id].country}
@@ -259,24 +258,18 @@ def apply_changes(net: Network, ch: Changes) -> Network:
             b = replace(b, status="operational")
         if not touched or (ch.border_dwell_scale == 1.0 and ch.border_fee_scale == 1.0):
             return b
-        dwell = b.dwell_h if b.dwell_h is not None else defaults[b.mode].dwell_h
-        fee = b.fee_usd if b.fee_usd is not None else defaults[b.mode].fee_usd
+        _, regime = p.border_figures(b.mode, *sorted(countries))
+        dwell = b.dwell_h if b.dwell_h is not None else regime.dwell_h
+        fee = b.fee_usd if b.fee_usd is not None else regime.fee_usd
         return replace(
             b,
             dwell_h=dwell * ch.border_dwell_scale,
             fee_usd=fee * ch.border_fee_scale,
-            dwell_source=b.dwell_source or defaults[b.mode].sources["dwell_h"],
+            dwell_source=b.dwell_source or regime.sources["dwell_h"],
         )
 
     borders = tuple(scaled_border(b) for b in net.borders)
-    modes = {
-        k: replace(
-            m,
-            cost_usd_per_teu_km=m.cost_usd_per_teu_km * ch.tariff_scale.get(k, 1.0),
-            cost_usd_per_t_km=m.cost_usd_per_t_km * ch.tariff_scale.get(k, 1.0),
-        )
-        for k, m in p.mode.items()
-    }
+    tariff_scale = {k: p.tariff_scale.get(k, 1.0) * v for k, v in ch.tariff_scale.items()}
     freq = {k: v * ch.frequency_scale.get(k, 1.0) for k, v in p.frequency_default_per_week.items()}
     links = tuple(
         replace(
@@ -286,7 +279,9 @@ def apply_changes(net: Network, ch: Changes) -> Network:
         else lk
         for lk in links
     )
-    params = replace(p, mode=modes, frequency_default_per_week=freq)
+    params = replace(
+        p, tariff_scale={**p.tariff_scale, **tariff_scale}, frequency_default_per_week=freq
+    )
     return replace(
         net, links=links, borders=borders, params=params, version=f"{net.version}+scenario"
     )

@@ -123,16 +123,15 @@ def test_apply_changes_is_pure_and_changes_only_what_it_says(real_net):
             real_net.locations[b.to_id].country,
         }
         if touches_kz:
-            default = real_net.params.border_default[b.mode].dwell_h
+            countries = sorted(real_net.locations[x].country for x in (b.from_id, b.to_id))
+            default = real_net.params.border_figures(b.mode, *countries)[1].dwell_h
             assert b.dwell_h == pytest.approx(
                 0.5 * (o.dwell_h if o.dwell_h is not None else default)
             )
         else:
             assert b == o
-    assert new.params.mode["rail"].cost_usd_per_teu_km == pytest.approx(
-        0.8 * real_net.params.mode["rail"].cost_usd_per_teu_km
-    )
-    assert new.params.mode["road"] == real_net.params.mode["road"]
+    assert new.params.tariff_scale == {"rail": pytest.approx(0.8)}
+    assert new.params.mode == real_net.params.mode  # rates stay; the scale applies on build
     assert new.params.frequency_default_per_week["sea_caspian"] == pytest.approx(
         2 * real_net.params.frequency_default_per_week["sea_caspian"]
     )

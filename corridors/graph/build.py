@@ -1,23 +1,27 @@
 """Expand the physical network into a state graph, the way NODUS builds its virtual network.
 
-A node is ``(location_id, state)``; states are ``rail_<gauge>``, ``road``, ``sea``, ``air``,
-plus ``src`` (where a shipment enters at its origin) and ``dst`` (where it leaves at its
-destination).  ``src`` has only outgoing and ``dst`` only incoming edges, so neither can be a
-shortcut in the middle of a route.
+A node is ``(location_id, state)`` (see :mod:`corridors.graph.states`: rail by gauge, road and
+sea with separate arrival states, air, and the ``src``/``dst`` ends of a shipment).
 
 Edge families, one private builder each, assembled in :func:`build_state_edges`:
 
-- line haul (``line_haul``): a link, both directions, in the state of its mode (and gauge);
-  time = distance / speed, plus the expected wait for a sea service (half the headway);
+- line haul (``line_haul``): a link, both directions.  Time = distance / speed without delay,
+  plus en-route stops as their own component: drivers' rest on roads (drivers' hours), en-route
+  dwell on railways (the country's container-train speed with delay), the expected wait for a
+  sea service (half the headway); an air leg between two countries clears customs on arrival;
 - border (``border``): a crossing between the two sides of a border point, per mode and gauge,
-  with its dwell hours and fee (the crossing's own figures, else the sourced default);
-- transfer (``transfer``): a mode change inside one location, with handling hours and cost;
-- gauge change (``gauge_change``): between two rail gauges at one location;
-- access (``load`` / ``unload``): origin and destination terminals of each mode.
+  with its own dwell and fee, else the figures of its regime (EU internal, EAEU internal) or
+  the sourced external default;
+- transfer (``transfer``): a mode change inside one location; a change to or from a ship is a
+  port call, priced once per call by the port's class (time) and the port's tariff (handling);
+- transshipment (``transshipment``): ship to ship at a port, priced;
+- pass (``pass``): a truck arriving at a place drives on (free);
+- gauge change (``gauge_change``): between two rail gauges at one location, by place;
+- access (``load`` / ``unload``): origin and destination terminals (a port call at a port).
 
 Every edge carries the figures it used and their source keys, so a route can be explained.
-Costs are per unit of cargo (TEU, or tonne for bulk); emissions per unit are computed with the
-cargo class's tonnes per unit.
+Costs are per unit of cargo (TEU, FEU or tonne); emissions per unit use the cargo class's
+tonnes per unit.
 """
 
 from __future__ import annotations
@@ -31,12 +35,16 @@ from corridors.graph.states import (
     SRC,
     ComponentKind,
     EdgeKind,
+    arrival,
+    departure,
     family,
     mode_state,
     rail_state,
 )
 from corridors.model import BorderCrossing, Link, Network
-from corridors.params import CARGO_CLASSES, Parameters, param_mode_key
+from corridors.params import CARGO_CLASSES, HandlingParams, Parameters, param_mode_key
+
+__all__ = ["Component", "StateEdge", "build_state_edges", "location_states"]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +56,7 @@ class Component:
     """One priced part of an edge: what it is, its hours and USD per unit, and its provenance."""
 
     kind: ComponentKind
-    what: str  # how it reads: "line haul", "service wait", "border crossing", "transfer rail-sea"
+    what: str  # how it reads: "line haul", "service wait", "border crossing (eaeu_internal)"...
     hours: float
     usd_per_unit: dict[str, float]  # per cargo class
     sources: tuple[str, ...]
@@ -76,14 +84,16 @@ class StateEdge:
         return sum(c.usd_per_unit[cargo] for c in self.components)
 
 
-def _line_haul_cost(p: Parameters, key: str, distance_km: float) -> dict[str, float]:
-    mp = p.mode[key]
-    out: dict[str, float] = {}
-    for name in CARGO_CLASSES:
-        cargo = p.cargo[name]
-        rate = mp.cost_usd_per_teu_km if cargo.per_teu else mp.cost_usd_per_t_km
-        out[name] = distance_km * rate * cargo.tariff_multiplier
-    return out
+def _zero() -> dict[str, float]:
+    return {name: 0.0 for name in CARGO_CLASSES}
+
+
+def _per_unit(p: Parameters, h: HandlingParams) -> dict[str, float]:
+    return {n: h.usd_per_unit(p.cargo[n].unit) for n in CARGO_CLASSES}
+
+
+def _handling(kind: ComponentKind, what: str, p: Parameters, h: HandlingParams) -> Component:
+    return Component(kind, what, h.hours, _per_unit(p, h), tuple(dict.fromkeys(h.sources.values())))
 
 
 def _co2(p: Parameters, key: str, distance_km: float) -> dict[str, float]:
@@ -91,46 +101,98 @@ def _co2(p: Parameters, key: str, distance_km: float) -> dict[str, float]:
     return {n: distance_km * factor * p.cargo[n].tonnes_per_unit for n in CARGO_CLASSES}
 
 
-def _per_unit(p: Parameters, usd_per_teu: float, usd_per_t: float) -> dict[str, float]:
-    return {n: usd_per_teu if p.cargo[n].per_teu else usd_per_t for n in CARGO_CLASSES}
-
-
-def _zero() -> dict[str, float]:
-    return {name: 0.0 for name in CARGO_CLASSES}
-
-
 def _open_year(status: str, year: int | None) -> int | None:
     return None if status == "operational" else year
+
+
+def _road_rates(p: Parameters, country: str) -> tuple[float, dict[str, float], tuple[str, ...]]:
+    """Road speed (km/h), USD per unit-km by cargo class, and their sources, in a country."""
+    mp, rc = p.mode["road"], p.road_country.get(country)
+    scale = p.tariff_scale.get("road", 1.0)
+    if rc is None:
+        rates = {n: mp.rate_usd_per_unit_km(p.cargo[n].unit) for n in CARGO_CLASSES}
+        srcs = (mp.sources["speed_kmh"], mp.sources["cost_usd_per_teu_km"])
+        speed = mp.speed_kmh
+    else:
+        per_t = rc.usd_per_truck_km / p.road_hours.truck_payload_t
+        rates = {n: per_t if p.cargo[n].unit == "t" else rc.usd_per_truck_km for n in CARGO_CLASSES}
+        srcs = (rc.sources["speed_kmh"], rc.sources["usd_per_truck_km"])
+        speed = rc.speed_kmh
+    mult: dict[str, float] = {
+        n: rates[n] * scale * p.cargo[n].tariff_multiplier for n in CARGO_CLASSES
+    }
+    return speed, mult, srcs
+
+
+def _line_rates(p: Parameters, key: str) -> dict[str, float]:
+    mp, scale = p.mode[key], p.tariff_scale.get(key, 1.0)
+    return {
+        n: mp.rate_usd_per_unit_km(p.cargo[n].unit) * scale * p.cargo[n].tariff_multiplier
+        for n in CARGO_CLASSES
+    }
+
+
+def _line_haul_components(net: Network, link: Link) -> list[Component]:
+    """The line haul of a link and the stops it implies, for one unit of each cargo class."""
+    p, key = net.params, param_mode_key(link.mode, link.basin)
+    country = net.locations[link.from_id].country
+    km = link.distance_km
+    if link.mode == "road":
+        speed, rates, srcs = _road_rates(p, country)
+    else:
+        speed, rates = p.mode[key].speed_kmh, _line_rates(p, key)
+        srcs = (p.mode[key].sources["speed_kmh"], p.mode[key].sources["cost_usd_per_teu_km"])
+    if link.speed_kmh:
+        speed, srcs = link.speed_kmh, (link.attr_source, srcs[1])
+    drive_h = km / speed
+    comps = [
+        Component(
+            ComponentKind.LINE_HAUL,
+            "line haul",
+            drive_h,
+            {n: km * r for n, r in rates.items()},
+            (link.source, *srcs),
+        )
+    ]
+    if link.mode == "road":
+        rest_h = drive_h * p.road_hours.rest_h_per_driving_h
+        crew = p.road_hours.crew
+        src = p.road_hours.sources[f"{crew}_driving_h_per_day"]
+        comps.append(
+            Component(
+                ComponentKind.EN_ROUTE, f"drivers' rest ({crew} crew)", rest_h, _zero(), (src,)
+            )
+        )
+    elif link.mode == "rail" and not link.speed_kmh:
+        with_delay, src = p.rail_speed_with_delay(country)
+        dwell_h = km / with_delay - drive_h
+        comps.append(
+            Component(ComponentKind.EN_ROUTE, "en-route rail stops", dwell_h, _zero(), (src,))
+        )
+    elif link.mode == "sea":
+        comps.append(_sea_wait(p, link, key))
+    elif link.mode == "air":
+        a, b = (net.locations[x].country for x in (link.from_id, link.to_id))
+        if a != b:
+            comps.append(_border_component(p, "air", a, b, None, None, ""))
+    return comps
 
 
 def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
     p = net.params
     for link in net.links:
         key = param_mode_key(link.mode, link.basin)
-        mp = p.mode[key]
-        speed = link.speed_kmh or mp.speed_kmh
-        speed_src = link.attr_source if link.speed_kmh else mp.sources["speed_kmh"]
-        comps = [
-            Component(
-                ComponentKind.LINE_HAUL,
-                "line haul",
-                link.distance_km / speed,
-                _line_haul_cost(p, key, link.distance_km),
-                (link.source, speed_src, mp.sources["cost_usd_per_teu_km"]),
-            )
-        ]
-        if link.mode == "sea":
-            comps.append(_sea_wait(p, link, key))
+        comps = tuple(_line_haul_components(net, link))
         state = mode_state(link.mode, link.gauge_mm)
         for a, b in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
             yield StateEdge(
                 (a, state),
-                (b, state),
+                (b, arrival(state)),
                 EdgeKind.LINE_HAUL,
                 link.id,
                 link.mode,
                 link.distance_km,
-                tuple(comps),
+                comps,
                 _co2(p, key, link.distance_km),
                 _open_year(link.status, link.opening_year),
                 link.status,
@@ -142,44 +204,55 @@ def _sea_wait(p: Parameters, link: Link, key: str) -> Component:
         freq, src, default = link.frequency_per_week, link.attr_source, False
     else:
         freq, src, default = p.frequency_default_per_week[key], p.frequency_sources[key], True
-    zero = _zero()
     return Component(
         ComponentKind.SERVICE_WAIT,
         "service wait",
         0.5 * HOURS_PER_WEEK / freq,
-        zero,
+        _zero(),
         (src,),
         default,
     )
 
 
+def _border_component(
+    p: Parameters,
+    mode: str,
+    country_a: str,
+    country_b: str,
+    dwell_h: float | None,
+    fee_usd: float | None,
+    own_source: str,
+) -> Component:
+    """Border formalities: the crossing's own figures, else those of its regime."""
+    regime, figures = p.border_figures(mode, country_a, country_b)
+    dwell = dwell_h if dwell_h is not None else figures.dwell_h
+    fee = fee_usd if fee_usd is not None else figures.fee_usd
+    dwell_src = own_source if dwell_h is not None else figures.sources["dwell_h"]
+    fee_src = own_source if fee_usd is not None else figures.sources["fee_usd"]
+    default = (dwell_h is None or fee_usd is None) and regime == "external"
+    teu_t = p.cargo["container"].tonnes_per_unit  # a fee per consignment, per t for bulk
+    per_unit: dict[str, float] = {
+        n: fee if p.cargo[n].unit != "t" else fee / teu_t for n in CARGO_CLASSES
+    }
+    what = "border crossing" if dwell_h is not None else f"border crossing ({regime})"
+    return Component(ComponentKind.BORDER, what, dwell, per_unit, (dwell_src, fee_src), default)
+
+
 def _add_border_edges(net: Network) -> Iterator[StateEdge]:
-    p = net.params
     for b in net.borders:
-        yield from _border_edges(p, b)
+        yield from _border_edges(net, b)
 
 
-def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
-    default = p.border_default[b.mode]
-    dwell = b.dwell_h if b.dwell_h is not None else default.dwell_h
-    fee = b.fee_usd if b.fee_usd is not None else default.fee_usd
-    dwell_src = b.dwell_source if b.dwell_h is not None else default.sources["dwell_h"]
-    fee_src = b.dwell_source if b.fee_usd is not None else default.sources["fee_usd"]
-    teu_t = p.cargo["container"].tonnes_per_unit
+def _border_edges(net: Network, b: BorderCrossing) -> Iterator[StateEdge]:
+    p = net.params
+    ca, cb = net.locations[b.from_id].country, net.locations[b.to_id].country
     comps = (
-        Component(
-            ComponentKind.BORDER,
-            "border crossing",
-            dwell,
-            _per_unit(p, fee, fee / teu_t),
-            (dwell_src, fee_src),
-            default=b.dwell_h is None or b.fee_usd is None,
-        ),
+        _border_component(p, b.mode, ca, cb, b.dwell_h, b.fee_usd, b.dwell_source),
         Component(
             ComponentKind.LINE_HAUL,
             "line haul",
             b.distance_km / p.mode[b.mode].speed_kmh,
-            _line_haul_cost(p, b.mode, b.distance_km),
+            {n: b.distance_km * r for n, r in _line_rates(p, b.mode).items()},
             (b.source,),
         ),
     )
@@ -188,7 +261,7 @@ def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
         for x, y in ((b.from_id, b.to_id), (b.to_id, b.from_id)):
             yield StateEdge(
                 (x, state),
-                (y, state),
+                (y, arrival(state)),
                 EdgeKind.BORDER,
                 b.id,
                 b.mode,
@@ -201,93 +274,87 @@ def _border_edges(p: Parameters, b: BorderCrossing) -> Iterator[StateEdge]:
 
 
 def location_states(net: Network) -> dict[str, list[str]]:
-    """Mode states present at each location (``rail_1520``, ``road``, ``sea``, ``air``)."""
+    """Departure states present at each location (``rail_1520``, ``road``, ``sea``, ``air``)."""
     return {loc: sorted(net.modes_at(loc)) for loc in net.locations}
 
 
+def _sea_basins(net: Network) -> dict[str, str]:
+    """The basin of each port's sea links: ``open`` if any open-sea link calls there."""
+    basins: dict[str, set[str]] = {}
+    for lk in net.links:
+        if lk.mode == "sea":
+            for loc in (lk.from_id, lk.to_id):
+                basins.setdefault(loc, set()).add(str(lk.basin))
+    return {loc: "open" if "open" in b else "caspian" for loc, b in basins.items()}
+
+
+def _port_call(p: Parameters, loc: str, basin: str) -> Component:
+    cls, call = p.port(loc, basin)
+    return _handling(ComponentKind.PORT_HANDLING, f"port call ({cls})", p, call)
+
+
+def _inside(loc: str, a: str, b: str, kind: EdgeKind, comps: tuple[Component, ...]) -> StateEdge:
+    return StateEdge((loc, a), (loc, b), kind, loc, "", 0.0, comps, _zero())
+
+
 def _add_transfer_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:
-    p = net.params
+    """Mode changes: land to land (a lift), and land to ship or back (a port call)."""
+    p, basins = net.params, _sea_basins(net)
     for loc, sts in states.items():
         for a in sts:
             for b in sts:
                 fa, fb = family(a), family(b)
                 if fa == fb:
                     continue
-                tp = p.transfer_between(fa, fb)
-                if tp is None:
-                    continue
-                kind = ComponentKind.PORT_HANDLING if "sea" in (fa, fb) else ComponentKind.TRANSFER
-                comp = Component(
-                    kind,
-                    f"transfer {'-'.join(sorted((fa, fb)))}",
-                    tp.hours,
-                    _per_unit(p, tp.usd_per_teu, tp.usd_per_t),
-                    (tp.sources["hours"], tp.sources["usd_per_teu"]),
-                )
-                yield StateEdge(
-                    (loc, a),
-                    (loc, b),
-                    EdgeKind.TRANSFER,
-                    loc,
-                    "",
-                    0.0,
-                    (comp,),
-                    _zero(),
-                )
+                if "sea" in (fa, fb):
+                    comp = _port_call(p, loc, basins[loc])
+                else:
+                    tp = p.transfer_between(fa, fb)
+                    if tp is None:
+                        continue
+                    what = f"transfer {'-'.join(sorted((fa, fb)))}"
+                    comp = _handling(ComponentKind.TRANSFER, what, p, tp)
+                yield _inside(loc, arrival(a), departure(b), EdgeKind.TRANSFER, (comp,))
+
+
+def _add_pass_and_transshipment_edges(
+    net: Network, states: dict[str, list[str]]
+) -> Iterator[StateEdge]:
+    p = net.params
+    ship_to_ship = _handling(ComponentKind.PORT_HANDLING, "transshipment", p, p.transshipment)
+    for loc, sts in states.items():
+        if "road" in sts:
+            yield _inside(loc, arrival("road"), "road", EdgeKind.PASS, ())
+        if "sea" in sts:
+            yield _inside(loc, arrival("sea"), "sea", EdgeKind.TRANSSHIPMENT, (ship_to_ship,))
 
 
 def _add_gauge_change_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:
-    gp = net.params.gauge_change
-    comp = Component(
-        ComponentKind.GAUGE_CHANGE,
-        "gauge change",
-        gp.hours,
-        _per_unit(net.params, gp.usd_per_teu, gp.usd_per_t),
-        (gp.sources["hours"], gp.sources["usd_per_teu"]),
-    )
+    p = net.params
     for loc, sts in states.items():
         rails = [s for s in sts if family(s) == "rail"]
+        if len(rails) < 2:
+            continue
+        comp = _handling(ComponentKind.GAUGE_CHANGE, "gauge change", p, p.gauge_change_figures(loc))
         for a in rails:
             for b in rails:
                 if a != b:
-                    yield StateEdge(
-                        (loc, a),
-                        (loc, b),
-                        EdgeKind.GAUGE_CHANGE,
-                        loc,
-                        "",
-                        0.0,
-                        (comp,),
-                        _zero(),
-                    )
-
-
-def _sea_terminal_keys(net: Network) -> dict[str, str]:
-    """Parameters key of each port's sea terminal: open sea if any open-sea link calls there."""
-    basins: dict[str, set[str]] = {}
-    for lk in net.links:
-        if lk.mode == "sea":
-            for loc in (lk.from_id, lk.to_id):
-                basins.setdefault(loc, set()).add(str(lk.basin))
-    return {loc: "sea_open" if "open" in b else "sea_caspian" for loc, b in basins.items()}
+                    yield _inside(loc, a, b, EdgeKind.GAUGE_CHANGE, (comp,))
 
 
 def _add_access_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:
-    p = net.params
-    sea_keys = _sea_terminal_keys(net)
+    p, basins = net.params, _sea_basins(net)
     for loc, sts in states.items():
         for st in sts:
-            mp = p.mode[sea_keys[loc] if st == "sea" else family(st)]
-            comp = Component(
-                ComponentKind.TERMINAL,
-                f"terminal {family(st)}",
-                mp.terminal_h,
-                _per_unit(p, mp.terminal_usd_per_teu, mp.terminal_usd_per_t),
-                (mp.sources["terminal_h"], mp.sources["terminal_usd_per_teu"]),
+            if st == "sea":
+                comp = _port_call(p, loc, basins[loc])
+            else:
+                fam = family(st)
+                comp = _handling(ComponentKind.TERMINAL, f"terminal {fam}", p, p.terminal[fam])
+            yield StateEdge((loc, SRC), (loc, st), EdgeKind.LOAD, loc, "", 0.0, (comp,), _zero())
+            yield StateEdge(
+                (loc, arrival(st)), (loc, DST), EdgeKind.UNLOAD, loc, "", 0.0, (comp,), _zero()
             )
-            zero = _zero()
-            yield StateEdge((loc, SRC), (loc, st), EdgeKind.LOAD, loc, "", 0.0, (comp,), zero)
-            yield StateEdge((loc, st), (loc, DST), EdgeKind.UNLOAD, loc, "", 0.0, (comp,), zero)
 
 
 def build_state_edges(net: Network) -> list[StateEdge]:
@@ -297,6 +364,7 @@ def build_state_edges(net: Network) -> list[StateEdge]:
         *_add_line_haul_edges(net),
         *_add_border_edges(net),
         *_add_transfer_edges(net, states),
+        *_add_pass_and_transshipment_edges(net, states),
         *_add_gauge_change_edges(net, states),
         *_add_access_edges(net, states),
     ]

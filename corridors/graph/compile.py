@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corridors.graph.build import StateEdge, build_state_edges
-from corridors.graph.states import EdgeKind
+from corridors.graph.states import DST, SRC, EdgeKind, family
 from corridors.model import Network
 from corridors.params import CARGO_CLASSES
 
@@ -56,6 +56,7 @@ class CompiledGraph:
     tail_loc: IntArray
     head_loc: IntArray
     node_loc: IntArray
+    node_family: IntArray  # FAMILIES index of each node's state (0 for src and dst)
     loc_ids: list[str]
     loc_country: npt.NDArray[np.str_]
     distance_km: FloatArray
@@ -90,8 +91,12 @@ class CompiledGraph:
             if idx is not None:
                 ok[idx] = False
         if f.modes is not None:
-            allowed = [0] + [FAMILIES.index(m) for m in f.modes if m in FAMILIES]
-            ok &= np.isin(self.family, allowed)
+            allowed = np.zeros(len(FAMILIES), dtype=bool)
+            allowed[[0] + [FAMILIES.index(m) for m in f.modes if m in FAMILIES]] = True
+            # an edge is usable only if both its ends are in allowed modes: a transfer into a
+            # mode the request excludes is masked with that mode's links
+            ok &= allowed[self.family] & allowed[self.node_family[self.tail]]
+            ok &= allowed[self.node_family[self.head]]
         return ok
 
 
@@ -124,6 +129,9 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
         tail_loc=ints([loc_pos[e.tail[0]] for e in edges]),
         head_loc=ints([loc_pos[e.head[0]] for e in edges]),
         node_loc=ints([loc_pos[n[0]] for n in nodes]),
+        node_family=ints(
+            [0 if n[1] in (SRC, DST) else FAMILIES.index(family(n[1])) for n in nodes]
+        ),
         loc_ids=loc_ids,
         loc_country=np.asarray([net.locations[x].country for x in loc_ids]),
         distance_km=floats([e.distance_km for e in edges]),

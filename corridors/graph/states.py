@@ -1,9 +1,16 @@
 """The state-graph vocabulary: node states, their families and gauges, edge and component kinds.
 
 A node of the state graph is ``(location_id, state)``.  States are ``rail_<gauge_mm>`` (one per
-rail gauge), ``road``, ``sea``, ``air``, plus :data:`SRC` (where a shipment enters at its
-origin) and :data:`DST` (where it leaves at its destination).  Every state string is built and
-parsed here and nowhere else.
+rail gauge), ``road``, ``sea``, ``air``, the arrival states ``road_arr`` and ``sea_arr``, plus
+:data:`SRC` (where a shipment enters at its origin) and :data:`DST` (where it leaves at its
+destination).  Every state string is built and parsed here and nowhere else.
+
+Road and sea have separate arrival and departure states: a road or sea link leaves from
+``road``/``sea`` and arrives in ``road_arr``/``sea_arr``.  From an arrival state a shipment
+goes on (road: free; sea: a priced ship-to-ship transshipment), changes mode, or unloads; a mode
+change always lands in a departure state.  So a change of mode in and straight back out at one
+place (rail -> road -> rail in place of a gauge change) is impossible, and a ship-to-ship
+transshipment at a hub is an edge of its own.
 """
 
 from __future__ import annotations
@@ -12,9 +19,13 @@ from enum import StrEnum
 
 __all__ = [
     "DST",
+    "SPLIT_MODES",
     "SRC",
     "ComponentKind",
     "EdgeKind",
+    "arrival",
+    "departure",
+    "is_arrival",
     "family",
     "gauge_of",
     "mode_state",
@@ -24,6 +35,8 @@ __all__ = [
 SRC = "src"
 DST = "dst"
 _RAIL = "rail_"
+_ARRIVAL = "_arr"
+SPLIT_MODES = ("road", "sea")  # modes with separate arrival states
 
 
 class EdgeKind(StrEnum):
@@ -35,6 +48,8 @@ class EdgeKind(StrEnum):
     GAUGE_CHANGE = "gauge_change"  # between two rail gauges at one location
     LOAD = "load"  # origin terminal: SRC -> a mode state
     UNLOAD = "unload"  # destination terminal: a mode state -> DST
+    PASS = "pass"  # road arrival -> road departure at one place (free)
+    TRANSSHIPMENT = "transshipment"  # sea arrival -> sea departure: ship-to-ship at a hub
 
 
 class ComponentKind(StrEnum):
@@ -63,9 +78,23 @@ def mode_state(mode: str, gauge_mm: int | None) -> str:
     return mode
 
 
+def arrival(state: str) -> str:
+    """The state a link of this departure state arrives in (``road`` -> ``road_arr``)."""
+    return state + _ARRIVAL if state in SPLIT_MODES else state
+
+
+def departure(state: str) -> str:
+    """The state links leave from (``road_arr`` -> ``road``; others are their own)."""
+    return state.removesuffix(_ARRIVAL)
+
+
+def is_arrival(state: str) -> bool:
+    return state.endswith(_ARRIVAL)
+
+
 def family(state: str) -> str:
-    """The mode family of a state: ``rail_1520`` -> ``rail``; others are their own family."""
-    return "rail" if state.startswith(_RAIL) else state
+    """The mode family of a state: ``rail_1520`` -> ``rail``, ``sea_arr`` -> ``sea``."""
+    return "rail" if state.startswith(_RAIL) else departure(state)
 
 
 def gauge_of(state: str) -> int | None:
