@@ -327,6 +327,43 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from corridors.calibrate import load_calibration, run_calibration, summary
+    from corridors.views.calibration import calibration_dict, calibration_markdown
+
+    net = _load(args)
+    results = run_calibration(Router(net), load_calibration(net))
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        report = calibration_dict(results, net.version)
+        (out / "calibration.json").write_text(json.dumps(report, indent=1) + "\n")
+        (out / "calibration.md").write_text(calibration_markdown(results, net.version))
+    if args.json:
+        _print_json(calibration_dict(results, net.version))
+        return 0
+    rows = [
+        [
+            r.row.id,
+            r.row.use,
+            f"{r.row.low:,.1f}" + ("" if r.row.low == r.row.high else f"-{r.row.high:,.1f}"),
+            "" if r.model is None else f"{r.model:,.1f}",
+            "" if r.ratio is None else f"{r.ratio:.2f}",
+            r.verdict,
+        ]
+        for r in results
+    ]
+    print(table(rows, ["row", "use", "published", "model", "ratio", "verdict"]))
+    s = summary(results)
+    print(
+        f"\n{s['within']} of {s['modelled']} modelled validation rows within band "
+        f"({s['share_within']:.0%}); {s['validation_rows'] - s['modelled']} not modelled"
+    )
+    for kind, c in s["by_kind"].items():
+        print(f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in c.items()))
+    return 0
+
+
 def _terminal_progress(label: str, done: int, total: int) -> None:
     """A progress bar on stderr, drawn only when stderr is a terminal."""
     if not sys.stderr.isatty():
@@ -454,6 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scenario_run)
+    p = sub.add_parser("calibrate", help="the model against published figures (calibration.csv)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--out", help="also write calibration.md and calibration.json here")
+    p.set_defaults(func=cmd_calibrate)
     p = sub.add_parser("bench", help="run the scenario suite and write a report")
     p.add_argument("--out", default="corridors-report", help="output directory")
     p.add_argument("--scenarios", help="scenario directory (default: the bundled suite)")

@@ -73,7 +73,7 @@ class StateEdge:
     distance_km: float
     components: tuple[Component, ...]
     co2_kg_per_unit: dict[str, float] = field(default_factory=dict)
-    opening_year: int | None = None  # None when operational
+    opening_year: int | None = None  # the year the link opened or opens (None: not known)
     status: str = "operational"
 
     @property
@@ -99,10 +99,6 @@ def _handling(kind: ComponentKind, what: str, p: Parameters, h: HandlingParams) 
 def _co2(p: Parameters, key: str, distance_km: float) -> dict[str, float]:
     factor = p.mode[key].co2_kg_per_t_km
     return {n: distance_km * factor * p.cargo[n].tonnes_per_unit for n in CARGO_CLASSES}
-
-
-def _open_year(status: str, year: int | None) -> int | None:
-    return None if status == "operational" else year
 
 
 def _road_rates(p: Parameters, country: str) -> tuple[float, dict[str, float], tuple[str, ...]]:
@@ -194,7 +190,7 @@ def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
                 link.distance_km,
                 comps,
                 _co2(p, key, link.distance_km),
-                _open_year(link.status, link.opening_year),
+                link.opening_year,
                 link.status,
             )
 
@@ -268,7 +264,7 @@ def _border_edges(net: Network, b: BorderCrossing) -> Iterator[StateEdge]:
                 b.distance_km,
                 comps,
                 _co2(p, b.mode, b.distance_km),
-                _open_year(b.status, b.opening_year),
+                b.opening_year,
                 b.status,
             )
 

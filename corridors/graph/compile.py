@@ -1,8 +1,8 @@
 """Compile the state graph once into arrays that every query reuses.
 
 Per edge: ``tail``/``head`` node indices, ``family``, the locations and countries at
-both ends, ``distance_km``, ``time_h``, ``borders`` (1 on a border crossing), ``opening_year``
-(0 when operational) and, per cargo class, ``cost_usd`` and ``co2_kg`` per unit.  Edges are
+both ends, ``distance_km``, ``time_h``, ``borders`` (1 on a border crossing), ``opening_year`` and ``operational``
+(0 when not known) and, per cargo class, ``cost_usd`` and ``co2_kg`` per unit.  Edges are
 sorted by (tail, head) so a CSR matrix can be built from a mask without a sort.
 
 Per-request hard exclusions (:class:`Filters`) become a boolean mask over the edges
@@ -62,7 +62,8 @@ class CompiledGraph:
     distance_km: FloatArray
     time_h: FloatArray
     borders: IntArray
-    opening_year: IntArray
+    opening_year: IntArray  # 0 when not known
+    operational: BoolArray
     cost_usd: dict[str, FloatArray]
     co2_kg: dict[str, FloatArray]
     ref_edges: dict[str, IntArray] = field(default_factory=dict)
@@ -75,8 +76,8 @@ class CompiledGraph:
         """True for edges a request may use."""
         ok = np.ones(len(self.edges), dtype=bool)
         if f.year is None:
-            ok &= self.opening_year == 0
-        else:
+            ok &= self.operational
+        else:  # what was open in that year: opened by then, whatever its status today
             ok &= self.opening_year <= f.year
         if f.exclude_countries:
             bad = np.isin(self.loc_country, list(f.exclude_countries))
@@ -138,6 +139,7 @@ def compile_graph(net: Network, edges: Sequence[StateEdge] | None = None) -> Com
         time_h=floats([e.time_h for e in edges]),
         borders=ints([1 if e.kind == EdgeKind.BORDER else 0 for e in edges]),
         opening_year=ints([e.opening_year or 0 for e in edges]),
+        operational=np.asarray([e.status == "operational" for e in edges], dtype=bool),
         cost_usd={c: floats([e.cost_usd(c) for e in edges]) for c in CARGO_CLASSES},
         co2_kg={c: floats([e.co2_kg_per_unit[c] for e in edges]) for c in CARGO_CLASSES},
         ref_edges={k: np.asarray(v, dtype=np.int64) for k, v in refs.items()},

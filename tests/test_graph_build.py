@@ -1,0 +1,146 @@
+"""The state graph's edge families and the time/cost model they carry (graph/build.py)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from corridors.data import load_network
+from corridors.errors import RequestError
+from corridors.graph.build import build_state_edges
+from corridors.graph.states import EdgeKind, family
+from corridors.request import RouteRequest
+from corridors.routing import Router
+from tests.conftest import TINY
+
+
+def _tiny_with(tmp_path, old: str, new: str):
+    dest = tmp_path / "net"
+    shutil.copytree(TINY, dest)
+    text = (dest / "parameters.toml").read_text()
+    assert old in text
+    (dest / "parameters.toml").write_text(text.replace(old, new))
+    return Router(load_network(dest))
+
+
+def test_port_time_is_counted_once_per_call(tiny_router):
+    # alpha -> delta by sea only: one port call at each end (8 h, 80 USD), sailing 190/20 h,
+    # half the headway of 7 sailings a week; no separate sea terminal on top
+    r = tiny_router.route(RouteRequest("alpha", "delta", modes=("sea",)))
+    calls = [e for e in r.events if e.kind == "port_handling"]
+    assert [e.location_id for e in calls] == ["alpha", "delta"]
+    assert r.summary.time_h == pytest.approx(8 + 190 / 20 + 0.5 * 168 / 7 + 8)
+    assert r.summary.cost_usd == pytest.approx(80 + 190 * 2 + 80)
+
+
+def test_every_sea_to_sea_continuation_is_a_priced_transshipment(real_net):
+    edges = build_state_edges(real_net)
+    through = [e for e in edges if e.tail[1] == "sea_arr" and e.head[1] == "sea"]
+    assert through and all(e.kind == EdgeKind.TRANSSHIPMENT for e in through)
+    assert all(e.cost_usd("container") > 0 and e.time_h > 0 for e in through)
+
+
+def test_a_mode_change_never_lands_in_an_arrival_state(real_net):
+    for e in build_state_edges(real_net):
+        if e.kind == EdgeKind.TRANSFER:
+            assert not e.head[1].endswith("_arr")
+            assert family(e.tail[1]) != family(e.head[1])
+
+
+def test_gauge_break_by_rail_only_is_a_gauge_change_not_two_transfers(real_router):
+    # Tashkent (1520) to Mashhad (1435) by rail: the break of gauge is at the Iranian border
+    r = real_router.route(RouteRequest("Tashkent", "Mashhad", modes=("rail",)))
+    kinds = [e.kind for e in r.events]
+    assert "gauge_change" in kinds and "transfer" not in kinds
+    for objective in ("cost", "time"):
+        r = real_router.route(RouteRequest("Almaty", "Xi'an", objective=objective))
+        assert "transfer" not in [e.kind for e in r.events if e.location_id == "altynkol"]
+
+
+def test_gauge_change_time_is_by_place(real_router):
+    khorgos = real_router.network.params.gauge_change_figures("altynkol")
+    default = real_router.network.params.gauge_change_figures("sarakhs")
+    assert khorgos.hours < default.hours
+
+
+def test_drivers_rest_follows_the_crew(tmp_path):
+    # tiny: team crew drives 24 h a day (no rest); a single driver drives 8 h a day, so each
+    # hour driven brings 2 hours stopped
+    single = _tiny_with(tmp_path, 'crew = "team"', 'crew = "single"')
+    r = single.route(RouteRequest("delta", "echo", modes=("road",)))
+    rest = [e for e in r.events if e.kind == "en_route"]
+    assert rest and rest[0].time_h == pytest.approx(2 * 120 / 50)
+
+
+def test_rail_en_route_stops_come_from_the_speed_with_delay(tmp_path):
+    r = _tiny_with(
+        tmp_path,
+        "[rail_speed_with_delay_kmh]\ndefault = 30.0",
+        "[rail_speed_with_delay_kmh]\ndefault = 15.0",
+    )
+    route = r.route(RouteRequest("alpha", "bravo", modes=("rail",)))
+    stops = [e for e in route.events if e.kind == "en_route"]
+    assert stops and stops[0].time_h == pytest.approx(90 / 15 - 90 / 30)
+
+
+def test_border_regimes_apply_to_crossings_without_their_own_figures(real_net):
+    p = real_net.params
+    assert p.border_figures("rail", "KZ", "RU")[0] == "eaeu_internal"
+    assert p.border_figures("road", "DE", "PL")[1].dwell_h == 0.0
+    regime, figures = p.border_figures("rail", "KZ", "TM")
+    assert regime == "external" and figures == p.border_default["rail"]
+    kz_ru = [b for b in real_net.borders if {b.from_id, b.to_id} == {"mamlyutka", "petukhovo"}]
+    edges = [e for e in build_state_edges(real_net) if e.ref == kz_ru[0].id]
+    border = edges[0].components[0]
+    assert "eaeu_internal" in border.what and not border.default
+
+
+def test_containers_do_not_fly_and_air_is_opt_in(real_router):
+    r = real_router.route(RouteRequest("Almaty", "Dubai", objective="time"))
+    assert "air" not in {leg.mode for leg in r.legs}
+    with pytest.raises(RequestError, match="containers, which do not fly"):
+        real_router.route(RouteRequest("Almaty", "Dubai", modes=("air",)))
+    flown = real_router.route(RouteRequest("Almaty", "Dubai", modes=("air",), cargo="bulk"))
+    assert flown.summary.border_crossings == 1  # customs on an international air leg
+    assert any(e.kind == "border" for e in flown.events)
+
+
+def test_a_forty_foot_box_is_not_two_twenty_foot_boxes(real_router):
+    teu = real_router.route(RouteRequest("Almaty", "Moscow", modes=("rail",)))
+    feu = real_router.route(
+        RouteRequest("Almaty", "Moscow", modes=("rail",), cargo="container_feu")
+    )
+    assert teu.summary.cost_usd < feu.summary.cost_usd < 2 * teu.summary.cost_usd
+
+
+def test_rail_is_cheaper_than_road_per_container_over_distance(real_router):
+    rail = real_router.route(RouteRequest("Almaty", "Aktau", modes=("rail",)))
+    road = real_router.route(RouteRequest("Almaty", "Aktau", modes=("road",)))
+    assert rail.summary.cost_usd < road.summary.cost_usd
+
+
+def test_year_respects_opening_years_both_ways(real_net, real_router):
+    opened_late = [
+        lk for lk in real_net.links if lk.status == "operational" and (lk.opening_year or 0) > 2015
+    ]
+    assert opened_late
+    g = real_router.graph
+    from corridors.graph.compile import Filters
+
+    mask = g.mask(Filters(year=2015))
+    for lk in opened_late:
+        assert not mask[g.ref_edges[lk.id]].any()
+    assert mask[g.ref_edges[opened_late[0].id]].sum() == 0
+    assert g.mask(Filters())[g.ref_edges[opened_late[0].id]].all()
+
+
+def test_tariff_scale_reaches_every_line_haul_of_its_mode(real_net):
+    from dataclasses import replace
+
+    scaled = replace(real_net, params=replace(real_net.params, tariff_scale={"rail": 0.5}))
+    base = {(e.ref, e.tail): e for e in build_state_edges(real_net) if e.kind == EdgeKind.LINE_HAUL}
+    for e in build_state_edges(scaled):
+        if e.kind == EdgeKind.LINE_HAUL:
+            ratio = e.cost_usd("container") / base[(e.ref, e.tail)].cost_usd("container")
+            assert ratio == pytest.approx(0.5 if e.family == "rail" else 1.0)
