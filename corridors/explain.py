@@ -134,7 +134,8 @@ class Explainer:
         self.g = g
         self._steps: dict[tuple[int, str], tuple[Leg | Event, ...]] = {}
         self._uses: dict[int, tuple[tuple[str, str], ...]] = {}
-        self._source_info: dict[str, ProvenanceEntry] = {}
+        self._entries: dict[tuple[str, tuple[str, ...]], ProvenanceEntry] = {}
+        self._flags: dict[int, tuple[bool, bool]] = {}
 
     def steps_of(self, e: int, cargo: str) -> tuple[Leg | Event, ...]:
         """Legs and events of one edge for one unit of ``cargo``."""
@@ -143,6 +144,15 @@ class Explainer:
         if cached is None:
             cached = tuple(_steps(self.net, self.g.edges[e], cargo))
             self._steps[key] = cached
+        return cached
+
+    def _flags_of(self, e: int) -> tuple[bool, bool]:
+        """Whether edge ``e`` crosses a border, and whether it is a port call (cached)."""
+        cached = self._flags.get(e)
+        if cached is None:
+            edge = self.g.edges[e]
+            cached = (_crosses_border(edge), _is_port_call(edge))
+            self._flags[e] = cached
         return cached
 
     def _uses_of(self, e: int) -> tuple[tuple[str, str], ...]:
@@ -160,14 +170,15 @@ class Explainer:
                 used.setdefault(key, set()).add(what)
         out = []
         for key in sorted(used):
-            info = self._source_info.get(key)
-            if info is None:
+            used_for = tuple(sorted(used[key]))
+            entry = self._entries.get((key, used_for))
+            if entry is None:
                 src = self.net.sources[key]
-                info = ProvenanceEntry(
-                    key, src.kind, src.title, src.publisher, src.url, src.year, ()
+                entry = ProvenanceEntry(
+                    key, src.kind, src.title, src.publisher, src.url, src.year, used_for
                 )
-                self._source_info[key] = info
-            out.append(replace(info, used_for=tuple(sorted(used[key]))))
+                self._entries[(key, used_for)] = entry
+            out.append(entry)
         return out
 
     def explain(
@@ -205,17 +216,18 @@ class Explainer:
         countries = tuple(dict.fromkeys(c for leg in legs for c in leg.countries)) or (
             net.locations[origin].country,
         )
+        flags = [self._flags_of(i) for i in path]
         signature = tuple(
-            f"port {e.ref}" if _is_port_call(e) else e.ref
-            for e in edges
-            if _crosses_border(e) or _is_port_call(e)
+            f"port {e.ref}" if port else e.ref
+            for e, (border, port) in zip(edges, flags, strict=True)
+            if border or port
         )
         summary = RouteSummary(
             cost_usd=usd,
             time_h=hours,
             distance_km=dist,
             co2_kg=sum(leg.co2_kg for leg in legs),
-            border_crossings=sum(1 for e in edges if _crosses_border(e)),
+            border_crossings=sum(1 for border, _ in flags if border),
             countries=countries,
             signature=signature,
         )

@@ -152,6 +152,20 @@ def _number(
 
 
 def _sizes(req: RouteRequest, limits: Limits) -> list[str]:
+    longest_exclusion = max(
+        len(req.exclude_countries),
+        len(req.exclude_locations),
+        len(req.exclude_links),
+        len(req.exclude_passages),
+        len(req.exclude_basins),
+    )
+    if (
+        longest_exclusion <= limits.max_exclusions
+        and len(req.via) <= limits.max_via
+        and len(req.gates) <= limits.max_gates
+        and len(req.one_of) <= limits.max_one_of
+    ):
+        return []  # the common case, checked without building messages
     sized = [
         ("via", len(req.via), limits.max_via),
         ("gates", len(req.gates), limits.max_gates),

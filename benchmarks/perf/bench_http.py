@@ -28,7 +28,8 @@ from urllib.request import urlopen
 
 from corridors.data import load_network
 from corridors.errors import NoRouteError
-from corridors.routing import Router, RouteRequest
+from corridors.request import RouteRequest
+from corridors.routing import Router
 
 
 def ensure_wrk() -> str:

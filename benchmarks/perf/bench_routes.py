@@ -32,11 +32,10 @@ from scipy.sparse.csgraph import dijkstra
 from corridors.data import load_network
 from corridors.errors import NoRouteError
 from corridors.graph.compile import Filters
-from corridors.routing import Router, RouteRequest
+from corridors.request import OBJECTIVES, RouteRequest
+from corridors.routing import SURFACE_MODES, Router
 from corridors.solvers.base import objective_weights
 from corridors.solvers.paths import masked_csr
-
-OBJECTIVES = ("cost", "time", "distance", "co2", "generalized")
 
 
 def _stats(samples_s: list[float]) -> dict[str, float]:
@@ -62,10 +61,11 @@ def _progress(label: str, i: int, n: int) -> None:
 
 def bench_plain(router: Router, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     g = router.graph
-    mask = g.mask(Filters())
+    mask = g.mask(Filters(modes=frozenset(SURFACE_MODES)))  # what a plain request may use
+    vot = router.network.params.cargo["container"].value_of_time_usd_per_unit_h
     out: dict[str, Any] = {}
     for obj in OBJECTIVES:
-        w = objective_weights(g, obj, "container", 13.63)
+        w = objective_weights(g, obj, "container", vot)
         matrix, _ = masked_csr(g, w, mask)
         G = nx.DiGraph()
         for e in np.flatnonzero(mask):
@@ -98,7 +98,7 @@ def bench_plain(router: Router, pairs: list[tuple[str, str]]) -> dict[str, Any]:
                     )
                 )
             )
-            if abs(holder["d"] - float(route.solver["objective_per_unit"])) > 1e-6 * max(
+            if abs(holder["d"] - float(route.solver.objective_per_unit or 0.0)) > 1e-6 * max(
                 1, holder["d"]
             ):
                 mismatches += 1

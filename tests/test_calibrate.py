@@ -1,0 +1,70 @@
+"""Calibration against published figures: the file is checked, rows are run, fidelity holds."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from corridors.calibrate import load_calibration, run_calibration, summary
+from corridors.data import default_data_dir, load_network
+from corridors.errors import DataValidationError
+from corridors.routing import Router
+
+# The share of modelled validation rows within their band.  Issue 9 asks for 0.80; the model
+# reaches 0.60 (see benchmarks/calibration/README.md for the rows that miss and why).  This
+# floor keeps a later change from losing fidelity unnoticed; raise it as the model improves.
+FLOOR = 0.58
+
+
+@pytest.fixture(scope="module")
+def results(real_router):
+    return run_calibration(real_router, load_calibration(real_router.network))
+
+
+def test_validation_rows_stay_within_their_bands(results):
+    s = summary(results)
+    assert s["modelled"] >= 35
+    assert s["share_within"] >= FLOOR, s
+
+
+def test_rows_that_set_a_parameter_do_not_count_as_validation(results):
+    params = [r for r in results if r.row.use == "parameter"]
+    assert params and all(r.verdict == "within" for r in params)
+    counted = summary(results)["validation_rows"]
+    assert counted == sum(1 for r in results if r.row.use == "validation")
+
+
+def test_every_row_is_modelled_or_says_why(results):
+    for r in results:
+        assert (r.model is None) == (r.verdict == "not modelled")
+        if r.model is None:
+            assert r.detail
+
+
+def test_a_bad_calibration_file_names_file_row_column(tmp_path):
+    dest = tmp_path / "net"
+    shutil.copytree(default_data_dir(), dest)
+    path = dest / "calibration.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = (
+        lines[1].replace(",transit_time,", ",transit_tiem,", 1).replace(",xian,", ",xiann,", 1)
+    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    net = load_network(dest)
+    with pytest.raises(DataValidationError) as info:
+        load_calibration(net)
+    text = str(info.value)
+    assert "calibration.csv:2 [kind]" in text and "calibration.csv:2 [origin]" in text
+
+
+def test_the_transit_time_metric_leaves_out_the_end_terminals(real_router, results):
+    row = next(r for r in results if r.row.id == "tt_xian_duisburg_northern_2024")
+    assert "door to door" in row.detail
+    door = float(row.detail.split("door to door ")[1].split(" h")[0].replace(",", ""))
+    assert row.model is not None and row.model < door
+
+
+def test_calibration_runs_on_the_router_it_is_given(real_net):
+    rows = load_calibration(real_net)[:3]
+    assert len(run_calibration(Router(real_net), rows)) == 3
