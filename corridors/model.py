@@ -227,12 +227,14 @@ class StageRule:
     """A resolved "pass here" rule of a request: via point, gate or one-of set.
 
     ``locations`` are location ids (meeting any one of them meets the rule), ``dwell_h`` the
-    hours spent there, ``name`` how the rule reads to a user (``via Sarakhs``).
+    hours spent there, ``name`` how the rule reads to a user (``via Sarakhs``).  Places in
+    ``by_sea`` count only when reached by ship (a gate entry ``alat@sea``).
     """
 
     locations: frozenset[str]
     dwell_h: float
     name: str
+    by_sea: frozenset[str] = frozenset()
 
     @property
     def is_via(self) -> bool:

@@ -30,7 +30,7 @@ from corridors.diagnose import diagnose
 from corridors.errors import NoRouteError, RequestError
 from corridors.explain import Explainer
 from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
-from corridors.graph.states import DST, SRC
+from corridors.graph.states import DST, SRC, arrival
 from corridors.model import Network, Route, SolverInfo, StageRule
 from corridors.pareto import ParetoPoint, ParetoResult
 from corridors.places import PlaceIndex
@@ -82,7 +82,9 @@ class Router:
         self.graph: CompiledGraph = compile_graph(network)
         self.places = PlaceIndex(network.locations)
         self.explainer = Explainer(network, self.graph)
-        self._loc_pos = {loc: i for i, loc in enumerate(self.graph.loc_ids)}
+        self._loc_nodes: dict[str, list[int]] = {}
+        for i, (loc_id, _) in enumerate(self.graph.nodes):
+            self._loc_nodes.setdefault(loc_id, []).append(i)
         by_country: dict[str, set[str]] = {}
         for loc in network.locations.values():
             by_country.setdefault(loc.country, set()).add(loc.id)
@@ -100,15 +102,23 @@ class Router:
     def resolve(self, query: str) -> str:
         return self.places.resolve(query)
 
-    def _gate(self, entries: Sequence[str]) -> frozenset[str]:
-        """Locations of a gate: place names/ids, or ISO codes standing for a whole country."""
+    def _gate(self, entries: Sequence[str], name: str) -> StageRule:
+        """A gate: place names/ids, ISO codes standing for a whole country, or ``place@sea``
+        (that place, reached by ship)."""
         out: set[str] = set()
+        by_sea: set[str] = set()
         for entry in entries:
-            if len(entry) == 2 and entry.isupper() and entry in self._countries:
-                out |= self._by_country[entry]
-            else:
-                out.add(self.resolve(entry))
-        return frozenset(out)
+            place, _, mode = entry.partition("@")
+            if mode and mode != "sea":
+                raise RequestError(f"gate entry {entry!r}: only '@sea' is understood")
+            if not mode and len(place) == 2 and place.isupper() and place in self._countries:
+                out |= self._by_country[place]
+                continue
+            loc = self.resolve(place)
+            out.add(loc)
+            if mode:
+                by_sea.add(loc)
+        return StageRule(frozenset(out), 0.0, name, frozenset(by_sea))
 
     def _sea_exclusions(self, req: RouteRequest) -> set[str]:
         passages, basins = set(req.exclude_passages), set(req.exclude_basins)
@@ -157,9 +167,9 @@ class Router:
             StageRule(frozenset([self.resolve(v.location)]), v.dwell_h, f"via {v.location}")
             for v in req.via
         ]
-        stages += [StageRule(self._gate(g), 0.0, f"pass {'|'.join(g)}") for g in req.gates]
+        stages += [self._gate(g, f"pass {'|'.join(g)}") for g in req.gates]
         if req.one_of:
-            stages.append(StageRule(self._gate(req.one_of), 0.0, f"one of {', '.join(req.one_of)}"))
+            stages.append(self._gate(req.one_of, f"one of {', '.join(req.one_of)}"))
 
         def excluded(loc_id: str) -> bool:
             return loc_id in excluded_locs or self.network.locations[loc_id].country in countries
@@ -202,7 +212,7 @@ class Router:
     ) -> PreparedGraph | LayeredPrepared:
         """The cached matrix for this kind of request (weights, filters and stages)."""
         vot = r.vot if req.objective == "generalized" else None
-        stage_key = tuple(s.locations for s in p.stages)
+        stage_key = tuple(s.nodes for s in p.stages)
         key = (req.objective, req.cargo, vot, r.filters, stage_key)
         with self._lock:
             prepared = self._prepared.get(key)
@@ -211,7 +221,7 @@ class Router:
                 return prepared
         if p.stages:
             prepared = LayeredPrepared(
-                self.graph, p.weights, p.mask, [s.locations for s in p.stages]
+                self.graph, p.weights, p.mask, [s.nodes for s in p.stages]
             )
         else:
             prepared = PreparedGraph(self.graph, p.weights, p.mask)
@@ -221,11 +231,20 @@ class Router:
                 self._prepared.popitem(last=False)
         return prepared
 
+    def _stage_nodes(self, s: StageRule) -> frozenset[int]:
+        """The nodes that meet a rule: every node of a place, or its sea arrival node."""
+        nodes: set[int] = set()
+        for loc in s.locations:
+            if loc in s.by_sea:
+                sea = self.graph.node_index.get((loc, arrival("sea")))
+                nodes.update([] if sea is None else [sea])
+            else:
+                nodes.update(self._loc_nodes.get(loc, ()))
+        return frozenset(nodes)
+
     def _problem(self, req: RouteRequest, r: _Resolved) -> PathProblem:
         g = self.graph
-        stages = [
-            Stage(frozenset(self._loc_pos[x] for x in s.locations), s.dwell_h) for s in r.stages
-        ]
+        stages = [Stage(self._stage_nodes(s), s.dwell_h) for s in r.stages]
         per_unit_cost = None if req.max_cost_usd is None else req.max_cost_usd / req.quantity
         return PathProblem(
             graph=g,

@@ -235,10 +235,11 @@ def test_layered_dijkstra_equals_label_setting_for_ordered_stages(params_sources
         return
     s, t = ends
     n_locs = len(g.loc_ids)
-    stages = [
+    place_sets = [
         frozenset(data.draw(st.sets(st.integers(0, n_locs - 1), min_size=1, max_size=2)))
         for _ in range(data.draw(st.integers(1, 3)))
     ]
+    stages = [frozenset(np.flatnonzero(np.isin(g.node_loc, list(x))).tolist()) for x in place_sets]
     w = g.cost_usd["container"]
     mask = g.mask(Filters())
     layered = LayeredPrepared(g, w, mask, stages).path(s, t)
@@ -250,7 +251,7 @@ def test_layered_dijkstra_equals_label_setting_for_ordered_stages(params_sources
     assert float(np.sum(w[layered])) == pytest.approx(labels.objective, rel=1e-9, abs=1e-9)
     # the layered path really passes the stages in order
     k = 0
-    for loc in [int(g.node_loc[s])] + [int(g.head_loc[e]) for e in layered]:
-        while k < len(stages) and loc in stages[k]:
+    for node in [s] + [int(g.head[e]) for e in layered]:
+        while k < len(stages) and node in stages[k]:
             k += 1
     assert k == len(stages)

@@ -33,9 +33,10 @@ def objective_weights(
 
 @dataclass(frozen=True)
 class Stage:
-    """A side rule met by passing a location: ``via`` (in order, with dwell) or ``one_of``."""
+    """A side rule met by reaching one of a set of nodes: a via point (in order, with dwell), a
+    gate or a one-of set.  A place stands for all its nodes; "by sea" for its sea arrival node."""
 
-    locations: frozenset[int]  # location indices (CompiledGraph.loc_ids)
+    nodes: frozenset[int]  # state-graph node indices
     dwell_h: float = 0.0
 
 

@@ -55,8 +55,6 @@ class _Search:
         self.heads = g.head.tolist()
         self.crits = [a.tolist() for a in crit_arrays]
         self.indptr = np.searchsorted(g.tail, np.arange(g.n_nodes + 1)).tolist()
-        head_loc = g.head_loc.tolist()
-        self.head_loc = head_loc
         self.stages = list(stages)
         self.bags: dict[tuple[int, int], list[_Label]] = {}
         self.deadline = time.monotonic() + time_limit_s
@@ -67,8 +65,8 @@ class _Search:
         if self.pops % 2048 == 0 and time.monotonic() > self.deadline:
             raise SolverError("label-setting search hit its time limit", status="time_limit")
 
-    def advance(self, stage: int, loc: int) -> int:
-        while stage < len(self.stages) and loc in self.stages[stage].locations:
+    def advance(self, stage: int, node: int) -> int:
+        while stage < len(self.stages) and node in self.stages[stage].nodes:
             stage += 1
         return stage
 
@@ -98,7 +96,7 @@ class _Search:
                 continue
             crit = [c + arr[e] for c, arr in zip(label.crit, self.crits, strict=True)]
             head = self.heads[e]
-            stage = self.advance(label.stage, self.head_loc[e])
+            stage = self.advance(label.stage, head)
             if stage != label.stage and time_index is not None:
                 crit[time_index] += sum(dwell[label.stage : stage])
             yield _Label(tuple(crit), head, stage, e, label)
@@ -134,7 +132,7 @@ def best_under_budgets(p: PathProblem) -> PathResult:
     search = _Search(g, p.mask, crit_arrays, p.stages, p.time_limit_s)
     dwell = [s.dwell_h for s in p.stages]
     eps = 1e-9
-    start_stage = search.advance(0, int(g.node_loc[p.source]))
+    start_stage = search.advance(0, p.source)
     start = _Label(tuple(0.0 for _ in crit_arrays), p.source, start_stage, -1, None)
     if not _within(start, bounds, budgets, eps):
         return PathResult([], float("inf"), "labels", "infeasible")
@@ -185,7 +183,7 @@ def pareto_frontier(
     search = _Search(g, mask, criteria, stages, time_limit_s)
     dwell = [s.dwell_h for s in stages]
     time_index = 1 if stages and len(criteria) > 1 else None
-    start_stage = search.advance(0, int(g.node_loc[source]))
+    start_stage = search.advance(0, source)
     start = _Label(tuple(0.0 for _ in criteria), source, start_stage, -1, None)
     search.insert(start)
     queue: list[tuple[tuple[float, ...], int, _Label]] = [(_key(start, bounds), 0, start)]

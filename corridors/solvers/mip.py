@@ -1,7 +1,7 @@
 """Best route under side rules as an arc-flow MIP, solved with OR-Tools MathOpt (HiGHS).
 
 The state graph is copied once per stage layer (layer k: k of the ordered side rules met); a
-switch variable moves the unit of flow up a layer at a node of the stage's locations.  One unit
+switch variable moves the unit of flow up a layer at a node of the stage.  One unit
 flows from the source (layer 0) to the target (last layer); budgets are linear constraints.
 Every resource is non-negative, so cycles never help and the optimum is a simple path.
 
@@ -31,11 +31,9 @@ def solve_mip(p: PathProblem) -> PathResult:
         (k, e): model.add_binary_variable(name=f"x_{k}_{e}") for k in range(n_layers) for e in edges
     }
     switch = {}
-    node_loc = g.node_loc.tolist()
     for k, stage in enumerate(p.stages):
-        for v in range(g.n_nodes):
-            if node_loc[v] in stage.locations:
-                switch[(k, v)] = model.add_binary_variable(name=f"s_{k}_{v}")
+        for v in sorted(stage.nodes):
+            switch[(k, v)] = model.add_binary_variable(name=f"s_{k}_{v}")
     balance: dict[tuple[int, int], list[tuple[float, mathopt.Variable]]] = defaultdict(list)
     tail, head = g.tail.tolist(), g.head.tolist()
     for (k, e), var in x.items():

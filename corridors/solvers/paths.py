@@ -89,10 +89,10 @@ def distances_to(g: CompiledGraph, weights: FloatArray, mask: BoolArray, target:
 
 
 class LayeredPrepared:
-    """Plain best routes that must pass ordered "one of these places" stages, without budgets.
+    """Plain best routes that must pass ordered "one of these nodes" stages, without budgets.
 
     The graph is copied once per stage layer (layer k: k stages met); a zero-weight switch edge
-    moves up a layer at a node of the stage's places.  One Dijkstra on the layered CSR matrix
+    moves up a layer at a node of the stage.  One Dijkstra on the layered CSR matrix
     then solves exactly what the label-setting search solves for stages alone (weights are
     non-negative, so taking a switch as early as possible is never worse).
     """
@@ -109,8 +109,8 @@ class LayeredPrepared:
             cols.append(g.head[edge_ids] + k * n)
             data.append(weights[edge_ids])
             refs.append(edge_ids)
-        for k, places in enumerate(stages):
-            nodes = np.flatnonzero(np.isin(g.node_loc, list(places)))
+        for k, stage_nodes in enumerate(stages):
+            nodes = np.asarray(sorted(stage_nodes), dtype=np.int64)
             rows.append(nodes + k * n)
             cols.append(nodes + (k + 1) * n)
             data.append(np.zeros(nodes.size))
