@@ -283,13 +283,20 @@ class CorridorOut(BaseModel):
     modes: list[str] | None
     through_iran: bool
     sources: list[str]
+    markets: list[list[list[str]]] = Field(
+        description="Pairs of country lists the corridor serves (empty: everywhere)"
+    )
 
 
 class CorridorRowOut(BaseModel):
     corridor: str
     name: str
     through_iran: bool
+    status: Literal["ranked", "not_competitive", "not_applicable", "no_route"]
     summary: Summary | None
+    gap_to_best: dict[str, float] | None = Field(
+        description="Extra objective, cost_usd and time_h against the best route of all"
+    )
     iran_share: dict[str, float] | None = Field(
         description="Share (0-1) of distance, time and cost spent in Iran"
     )
@@ -311,8 +318,12 @@ class CompareOut(BaseModel):
     objective: str
     cargo: str
     quantity: float
+    value_of_time_usd_per_unit_h: float
+    detour_factor: float = Field(description="Over this x the best route: not competitive")
     best: Summary | None = Field(description="The best route under the request's own rules")
     best_reason: str | None
+    best_follows: list[str] = Field(description="Corridors the best route follows")
+    best_iran_share: dict[str, float] | None
     corridors: list[CorridorRowOut] = Field(description="Ranked by the objective")
     iran: IranOut
 
@@ -349,4 +360,5 @@ class ScenarioRunOut(BaseModel):
     scenario: str
     name: str
     description: str
+    targets: list[str] = Field(description="The corridors the scenario is about")
     results: list[ScenarioResultOut]

@@ -231,6 +231,26 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     return 0
 
 
+def _corridor_row(i: int, r: Any) -> list[str]:
+    """One row of the comparison table: a route's numbers and its gap to the best, or why not."""
+    status = r.status.replace("_", " ")
+    if r.route is None:
+        return [str(i), r.corridor.name, status, "", "", "", "", "", "", r.reason or ""]
+    s, share, gap = r.route.summary, r.iran_share or {}, r.gap or {}
+    return [
+        str(i),
+        r.corridor.name,
+        status,
+        f"{s.cost_usd:,.0f}",
+        f"{s.time_days:,.1f}",
+        "" if not gap else f"{gap['cost_usd']:+,.0f}",
+        "" if not gap else f"{gap['time_h'] / 24:+,.1f}",
+        str(s.border_crossings),
+        f"{share.get('cost', 0):.0%}",
+        " > ".join(s.countries),
+    ]
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from corridors.charts import tcd_chart
     from corridors.compare import compare
@@ -246,32 +266,43 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(comparison_dict(cmp, route_dict))
         return 0
-    print(
-        f"{cmp.request.origin} -> {cmp.request.destination}: corridors ranked by "
-        f"{cmp.request.objective} ({cmp.request.quantity:g} x {cmp.request.cargo})"
+    req = cmp.request
+    vot = (
+        f", value of time {cmp.value_of_time_usd_per_unit_h:,.2f} USD per {req.cargo} unit-hour"
+        if req.objective == "generalized"
+        else ""
     )
+    print(
+        f"{req.origin} -> {req.destination}: corridors ranked by {req.objective}{vot} "
+        f"({req.quantity:g} x {req.cargo}); not competitive = over {cmp.detour_factor:g}x the best"
+    )
+    if cmp.best_overall is not None:
+        s = cmp.best_overall.summary
+        label = ", ".join(cmp.best_follows) or "direct (no named corridor)"
+        share = cmp.best_iran_share or {}
+        print(
+            f"best route of all: {s.cost_usd:,.0f} USD, {s.time_days:,.1f} days, "
+            f"{s.distance_km:,.0f} km, follows {label}; in Iran: {share.get('cost', 0):.0%} of "
+            f"cost, {share.get('time', 0):.0%} of time, {share.get('distance', 0):.0%} of km"
+        )
     rows = []
     for i, r in enumerate(cmp.results, 1):
-        if r.route is None:
-            rows.append([str(i), r.corridor.name, "", "", "", "", "", f"no route: {r.reason}"[:90]])
-            continue
-        s, share = r.route.summary, r.iran_share or {}
-        rows.append(
-            [
-                str(i),
-                r.corridor.name,
-                f"{s.cost_usd:,.0f}",
-                f"{s.time_days:,.1f}",
-                f"{s.co2_kg:,.0f}",
-                str(s.border_crossings),
-                f"{share.get('cost', 0):.0%}",
-                " > ".join(s.countries),
-            ]
-        )
+        rows.append(_corridor_row(i, r))
     print(
         table(
             rows,
-            ["#", "corridor", "USD", "days", "kg CO2e", "borders", "in Iran (cost)", "countries"],
+            [
+                "#",
+                "corridor",
+                "status",
+                "USD",
+                "days",
+                "+USD",
+                "+days",
+                "borders",
+                "in Iran",
+                "countries / reason",
+            ],
         )
     )
     t, a, d = cmp.best_through_iran, cmp.best_avoiding_iran, cmp.delta
@@ -484,7 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corridors", help="corridor ids, comma-separated (default: all)")
     p.add_argument("--chart", metavar="FILE", help="write a time/cost-distance chart (.png/.svg)")
     p.add_argument("--chart-routes", type=int, default=4, help="routes on the chart (default 4)")
-    p.set_defaults(func=cmd_compare)
+    p.set_defaults(func=cmd_compare, objective="generalized")
     p = sub.add_parser("scenario", help="scenarios: run one against the baseline")
     scen = p.add_subparsers(dest="scenario_command", required=True)
     p = scen.add_parser("run", help="run a scenario TOML file")

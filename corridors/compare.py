@@ -1,9 +1,14 @@
 """Compare an origin and destination across the named corridors, and Iran against the rest.
 
-For each corridor the optimiser finds the best route that obeys the corridor's rules (its
-gates are tried in the given and in the reverse order, so a corridor works in both
-directions); a corridor without a route says why.  Results are ranked by the request's
-objective.  The best route through Iran is the best of the corridors marked ``through_iran``;
+A corridor applies to a pair of places only when it serves their market (``markets`` in
+corridors.toml); for each one that applies the optimiser finds the best route that obeys the
+corridor's rules (its gates are tried in the given and in the reverse order, so a corridor
+works in both directions).  A corridor whose route would go out and back through a place is
+not applicable; one whose route costs more than the detour factor x the best route of all is
+not competitive (shown with its numbers, not ranked); a corridor without a route says why.
+Ranked rows are ordered by the request's objective (generalized cost by default in the CLI, the
+API and scenarios), each with its gap to the best route of all.  The best route of all is
+labelled with the corridors it actually follows.  The best route through Iran is the best of the corridors marked ``through_iran``;
 the best route avoiding Iran is the best route that never touches Iran.  For every route the
 share of distance, time and cost spent in Iran is reported (a cross-border leg counts half on
 each side; events count where they happen).
@@ -13,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
-from corridors.errors import NoRouteError, RequestError
+from corridors.errors import InfeasibleError, NoRouteError, RequestError
 from corridors.model import CorridorDef, Leg, Network, Route
 from corridors.request import RouteRequest, objective_value
 from corridors.routing import Router
@@ -22,24 +28,42 @@ from corridors.routing import Router
 IRAN = "IR"
 
 
+Status = Literal["ranked", "not_competitive", "not_applicable", "no_route"]
+
+
 @dataclass(frozen=True)
 class CorridorResult:
+    """One corridor's answer for a pair of places.
+
+    ``status``: ``ranked`` (a competitive option), ``not_competitive`` (its best route costs
+    more than the detour factor x the best route of all: shown with its numbers, not ranked),
+    ``not_applicable`` (the corridor does not serve this market, or would go out and back),
+    ``no_route``.  ``gap`` is the extra generalized cost (USD), cost (USD) and time (h) against
+    the best route of all: how much the corridor must improve to win.
+    """
+
     corridor: CorridorDef
     route: Route | None
-    reason: str | None = None  # why there is no route
+    reason: str | None = None  # why there is no route, or why it is not applicable/competitive
     iran_share: dict[str, float] | None = None
+    status: Status = "ranked"
+    gap: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)
 class Comparison:
     request: RouteRequest
-    results: tuple[CorridorResult, ...]  # ranked: routes first, by objective
+    results: tuple[CorridorResult, ...]  # ranked rows first, by objective; then the others
     best_through_iran: CorridorResult | None
     best_avoiding_iran: Route | None
     avoiding_reason: str | None
     delta: dict[str, float] | None  # through Iran minus avoiding Iran
     best_overall: Route | None = None  # the best route under the request's own rules only
     best_reason: str | None = None  # why there is no best route at all
+    best_follows: tuple[str, ...] = ()  # corridors the best route of all follows
+    best_iran_share: dict[str, float] | None = None
+    value_of_time_usd_per_unit_h: float = 0.0
+    detour_factor: float = 1.5
 
 
 def country_share(net: Network, route: Route, country: str) -> dict[str, float]:
@@ -79,19 +103,79 @@ def corridor_request(
     )
 
 
+def follows(net: Network, route: Route, c: CorridorDef) -> bool:
+    """Whether a route keeps a corridor's rules: its gates in order (either way), its
+    exclusions and its modes."""
+    countries = set(route.summary.countries)
+    if countries & set(c.exclude_countries):
+        return False
+    legs = route.legs
+    if c.modes is not None and any(leg.mode not in c.modes for leg in legs):
+        return False
+    basins = set(c.exclude_basins)
+    if basins and any(
+        leg.mode == "sea" and net.link_by_id[leg.link_id].basin in basins
+        for leg in legs
+        if leg.link_id in net.link_by_id
+    ):
+        return False
+    visits: list[tuple[str, set[str]]] = [(route.origin, set())]
+    for leg in legs:  # each place with the modes of the legs arriving at and leaving from it
+        if visits[-1][0] == leg.from_id:
+            visits[-1][1].add(leg.mode)
+        visits.append((leg.to_id, {leg.mode}))
+    orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
+    return any(_passes(net, visits, gates) for gates in orders)
+
+
+def _passes(
+    net: Network, visits: list[tuple[str, set[str]]], gates: Sequence[Sequence[str]]
+) -> bool:
+    k = 0
+    for loc, modes in visits:
+        while k < len(gates) and _meets(net, loc, modes, gates[k]):
+            k += 1
+    return k == len(gates)
+
+
+def _meets(net: Network, loc: str, modes: set[str], gate: Sequence[str]) -> bool:
+    """Whether a place (with the modes of its legs in and out) meets one gate."""
+    for entry in gate:
+        place, _, by = entry.partition("@")
+        if by:
+            if place == loc and "sea" in modes:
+                return True
+        elif place == loc or (len(place) == 2 and net.locations[loc].country == place):
+            return True
+    return False
+
+
 def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> CorridorResult:
+    """A corridor's best route for ``base`` (or why it has none, or does not apply)."""
+    net = router.network
+    a = net.locations[router.resolve(base.origin)].country
+    b = net.locations[router.resolve(base.destination)].country
+    if not c.serves(a, b):
+        return CorridorResult(
+            c, None, f"does not serve {a}-{b} (see its markets)", status="not_applicable"
+        )
     orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
     routes: list[Route] = []
     reasons: list[str] = []
+    revisits: list[str] = []
     for gates in orders:
         try:
             routes.append(router.route(corridor_request(base, c, gates)))
+        except InfeasibleError as err:
+            (revisits if err.rules == ["simple_path"] else reasons).append(str(err))
         except NoRouteError as err:
             reasons.append(str(err))
         except RequestError as err:  # e.g. the origin lies in a country the corridor excludes
             reasons.append(str(err))
     if not routes:
-        return CorridorResult(c, None, reasons[0] if reasons else "no route")
+        if revisits:
+            return CorridorResult(c, None, revisits[0], status="not_applicable")
+        return CorridorResult(c, None, reasons[0] if reasons else "no route", status="no_route")
     vot = router.value_of_time(base)
     best = min(routes, key=lambda r: objective_value(r, base.objective, vot))
     return CorridorResult(c, best, None, country_share(router.network, best, IRAN))
@@ -110,16 +194,29 @@ def compare(
         )
     router.resolve(base.origin)  # fail early, with suggestions, on an unknown place
     router.resolve(base.destination)
-    results = [best_in_corridor(router, base, corridors[x]) for x in ids]
     vot = router.value_of_time(base)
+    overall: Route | None = None
+    overall_reason = None
+    try:
+        overall = router.route(base)
+    except (NoRouteError, RequestError) as err:
+        overall_reason = str(err)
+    factor = router.network.corridor_detour_factor
+    results = [
+        _judge(r, overall, base, vot, factor)
+        for r in (best_in_corridor(router, base, corridors[x]) for x in ids)
+    ]
+    order = {"ranked": 0, "not_competitive": 1, "not_applicable": 2, "no_route": 3}
     ranked = sorted(
         results,
         key=lambda r: (
-            r.route is None,
+            order[r.status],
             objective_value(r.route, base.objective, vot) if r.route else 0.0,
         ),
     )
-    through = [r for r in ranked if r.route is not None and r.corridor.through_iran]
+    through = [
+        r for r in ranked if r.status in ("ranked", "not_competitive") and r.corridor.through_iran
+    ]
     best_iran = through[0] if through else None
     avoiding: Route | None = None
     reason = None
@@ -139,12 +236,40 @@ def compare(
             "distance_km": a.distance_km - b.distance_km,
             "border_crossings": float(a.border_crossings - b.border_crossings),
         }
-    overall: Route | None = None
-    overall_reason = None
-    try:
-        overall = router.route(base)
-    except (NoRouteError, RequestError) as err:
-        overall_reason = str(err)
+    net = router.network
     return Comparison(
-        base, tuple(ranked), best_iran, avoiding, reason, delta, overall, overall_reason
+        base,
+        tuple(ranked),
+        best_iran,
+        avoiding,
+        reason,
+        delta,
+        overall,
+        overall_reason,
+        tuple(c.id for c in corridors.values() if overall and follows(net, overall, c)),
+        country_share(net, overall, IRAN) if overall else None,
+        vot,
+        factor,
     )
+
+
+def _judge(
+    r: CorridorResult, best: Route | None, base: RouteRequest, vot: float, factor: float
+) -> CorridorResult:
+    """Gap to the best route of all, and whether the corridor is within the detour factor."""
+    if r.route is None or best is None:
+        return r
+    value = objective_value(r.route, base.objective, vot)
+    best_value = objective_value(best, base.objective, vot)
+    gap = {
+        "objective": value - best_value,
+        "cost_usd": r.route.summary.cost_usd - best.summary.cost_usd,
+        "time_h": r.route.summary.time_h - best.summary.time_h,
+    }
+    if best_value > 0 and value > factor * best_value:
+        reason = (
+            f"{value / best_value:.2f}x the best route's {base.objective} "
+            f"(more than the detour factor {factor:g})"
+        )
+        return replace(r, status="not_competitive", reason=reason, gap=gap)
+    return replace(r, gap=gap)

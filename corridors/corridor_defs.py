@@ -1,7 +1,9 @@
 """Named corridors from ``corridors.toml``: parsed and checked against the network.
 
-Problems are reported like any data problem (file ``corridors.toml``, the corridor's key and
-field as the column, a reason) and stop the network from loading.
+Besides the corridors, the file holds ``[regions]`` (named sets of ISO country codes that
+markets refer to) and ``[comparison]`` (``max_detour_factor``).  Problems are reported like any
+data problem (file ``corridors.toml``, the corridor's key and field as the column, a reason)
+and stop the network from loading.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ FIELDS = {
     "modes",
     "through_iran",
     "sources",
+    "markets",
 }
+SPECIAL = ("regions", "comparison")
+DEFAULT_DETOUR_FACTOR = 1.5
 
 
 def _strings(value: Any) -> bool:
@@ -34,12 +39,80 @@ def _strings(value: Any) -> bool:
 def _gate_problems(gates: Any, locations: Set[str], countries: Set[str]) -> list[str]:
     if not isinstance(gates, list) or not all(_strings(g) and g for g in gates):
         return ["must be a list of non-empty lists of location ids or country codes"]
-    return [
-        f"{entry!r} is neither a location id nor a country in the network"
-        for gate in gates
-        for entry in gate
-        if entry not in locations and entry not in countries
-    ]
+    out = []
+    for gate in gates:
+        for entry in gate:
+            place, _, mode = entry.partition("@")
+            if mode and (mode != "sea" or place not in locations):
+                out.append(f"{entry!r}: '@sea' follows a location id (reached by ship)")
+            elif place not in locations and place not in countries:
+                out.append(f"{entry!r} is neither a location id nor a country in the network")
+    return out
+
+
+def _region(
+    name: str, regions: Mapping[str, frozenset[str]], countries: Set[str]
+) -> frozenset[str] | None:
+    if name in regions:
+        return regions[name]
+    if name in countries:
+        return frozenset([name])
+    return None
+
+
+def _markets(
+    value: Any, regions: Mapping[str, frozenset[str]], countries: Set[str], bad: Any
+) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """``markets = [{ between = [...], and = [...] }, ...]`` with region names or country codes."""
+    if not isinstance(value, list) or not all(
+        isinstance(m, Mapping) and set(m) == {"between", "and"} for m in value
+    ):
+        bad("markets", "must be a list of { between = [...], and = [...] } tables")
+        return ()
+    out = []
+    for m in value:
+        sides = []
+        for key in ("between", "and"):
+            if not _strings(m[key]):
+                bad("markets", f"'{key}' must be a list of region names or country codes")
+                return ()
+            found: set[str] = set()
+            for name in m[key]:
+                region = _region(name, regions, countries)
+                if region is None:
+                    bad("markets", f"{name!r} is neither a region of [regions] nor a country")
+                    return ()
+                found |= region
+            sides.append(frozenset(found))
+        out.append((sides[0], sides[1]))
+    return tuple(out)
+
+
+def _regions(
+    root: Mapping[str, Any], countries: Set[str], found: list[Problem]
+) -> dict[str, frozenset[str]]:
+    regions: dict[str, frozenset[str]] = {}
+    tbl = root.get("regions", {})
+    if not isinstance(tbl, Mapping):
+        found.append(Problem(FILE, 0, "regions", "must be a table of country-code lists"))
+        return regions
+    for name, codes in tbl.items():
+        if not _strings(codes):
+            found.append(Problem(FILE, 0, f"regions.{name}", "must be a list of country codes"))
+            continue
+        unknown = [c for c in codes if c not in countries]
+        if unknown:
+            found.append(Problem(FILE, 0, f"regions.{name}", f"not in the network: {unknown}"))
+        regions[name] = frozenset(codes)
+    return regions
+
+
+def _detour_factor(root: Mapping[str, Any], found: list[Problem]) -> float:
+    value = root.get("comparison", {}).get("max_detour_factor", DEFAULT_DETOUR_FACTOR)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 1.0:
+        found.append(Problem(FILE, 0, "comparison.max_detour_factor", "must be a number >= 1"))
+        return DEFAULT_DETOUR_FACTOR
+    return float(value)
 
 
 def _check(
@@ -81,22 +154,32 @@ def _check(
 
 def load_corridors(
     path: Path, locations: Set[str], countries: Set[str], sources: Set[str], problems: list[Problem]
-) -> dict[str, CorridorDef]:
-    """Parse and check corridors.toml; append problems; return the corridors (empty if none)."""
+) -> tuple[dict[str, CorridorDef], float]:
+    """Parse and check corridors.toml; append problems; return the corridors (empty if none)
+    and the comparison's detour factor."""
     if not path.is_file():
-        return {}
+        return {}, DEFAULT_DETOUR_FACTOR
     try:
         root = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as err:
         problems.append(Problem(FILE, 0, "", f"invalid TOML: {err}"))
-        return {}
+        return {}, DEFAULT_DETOUR_FACTOR
     found: list[Problem] = []
     out: dict[str, CorridorDef] = {}
+    regions = _regions(root, countries, found)
+    factor = _detour_factor(root, found)
     for cid, tbl in root.items():
+        if cid in SPECIAL:
+            continue
         if not isinstance(tbl, Mapping):
             found.append(Problem(FILE, 0, cid, "must be a table"))
             continue
         _check(cid, tbl, locations, countries, sources, found)
+
+        def bad(column: str, reason: str, cid: str = cid) -> None:
+            found.append(Problem(FILE, 0, f"{cid}.{column}", reason))
+
+        markets = _markets(tbl["markets"], regions, countries, bad) if "markets" in tbl else ()
         if any(p.column.startswith(f"{cid}.") for p in found):
             continue
         out[cid] = CorridorDef(
@@ -110,6 +193,7 @@ def load_corridors(
             modes=cast(tuple[Mode, ...], tuple(tbl["modes"])) if "modes" in tbl else None,
             through_iran=bool(tbl.get("through_iran", False)),
             sources=tuple(tbl.get("sources", [])),
+            markets=markets,
         )
     problems.extend(found)
-    return out
+    return out, factor

@@ -32,13 +32,18 @@ RULES: tuple[tuple[str, Callable[[RouteRequest], bool]], ...] = (
     ("max_hours", lambda r: r.max_hours is not None),
     ("max_cost_usd", lambda r: r.max_cost_usd is not None),
     ("max_borders", lambda r: r.max_borders is not None),
+    ("simple_path", lambda r: r.simple_path),
 )
 _EMPTY = RouteRequest(origin="", destination="")
 
 
+_DROPPED = {"simple_path": False}
+
+
 def drop_rules(req: RouteRequest, rules: Sequence[str]) -> RouteRequest:
     """``req`` without the named rules (and with the automatic solver)."""
-    return replace(req, **{name: getattr(_EMPTY, name) for name in rules}, solver="auto")
+    values = {name: _DROPPED.get(name, getattr(_EMPTY, name)) for name in rules}
+    return replace(req, **values, solver="auto")
 
 
 def diagnose(
@@ -63,7 +68,15 @@ def diagnose(
             f"no route joins {req.origin} and {req.destination} on the network"
             + ("" if req.year else " (operational lines only; try a later --year)")
         )
-    present = [n for n, uses in RULES if uses(req)]
+    if req.simple_path and feasible(drop_rules(req, ["simple_path"])):
+        return InfeasibleError(
+            ["simple_path"],
+            f"no route from {req.origin} to {req.destination} meets the rules without "
+            "visiting a place twice",
+            None,
+        )
+    # a simple path is the default: it is named only when it alone is the cause (above)
+    present = [n for n, uses in RULES if uses(req) and n != "simple_path"]
     alone = [n for n in present if not feasible(drop_rules(req, [m for m in present if m != n]))]
     culprits = alone or present
     best: dict[str, Any] | None = None

@@ -117,6 +117,18 @@ class CorridorDef:
     modes: tuple[Mode, ...] | None = None
     through_iran: bool = False
     sources: tuple[str, ...] = ()
+    # the markets served: pairs of country sets; the corridor applies to a pair of places when
+    # one lies in the first set and the other in the second (either way); () = everywhere
+    markets: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+
+    def serves(self, country_a: str, country_b: str) -> bool:
+        """Whether the corridor serves a shipment between these two countries."""
+        if not self.markets:
+            return True
+        return any(
+            (country_a in x and country_b in y) or (country_a in y and country_b in x)
+            for x, y in self.markets
+        )
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,9 @@ class Network:
     params: Parameters
     version: str = ""
     corridors: Mapping[str, CorridorDef] = field(default_factory=dict)
+    # a corridor whose best route costs more than this x the best route (generalized cost) is
+    # "not competitive" in a comparison (corridors.toml [comparison])
+    corridor_detour_factor: float = 1.5
     data_dir: Path | None = None  # where the network was read from (None: built in memory)
     _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -228,7 +243,7 @@ class StageRule:
 
     ``locations`` are location ids (meeting any one of them meets the rule), ``dwell_h`` the
     hours spent there, ``name`` how the rule reads to a user (``via Sarakhs``).  Places in
-    ``by_sea`` count only when reached by ship (a gate entry ``alat@sea``).
+    ``by_sea`` count only when used as a port: a ship arrives or leaves there (``alat@sea``).
     """
 
     locations: frozenset[str]

@@ -106,6 +106,10 @@ class RouteRequest:
         Budgets for the whole shipment.
     solver, time_limit_s
         ``auto`` picks the solver; every solve has a time limit.
+    simple_path
+        No place is visited twice (a place may host several steps in a row: a transfer, a
+        border).  The fast solvers' answer is checked, and searched again exactly if it
+        revisits a place.
     """
 
     origin: str
@@ -129,6 +133,7 @@ class RouteRequest:
     max_borders: int | None = None
     solver: Solver = "auto"
     time_limit_s: float = 10.0
+    simple_path: bool = True
 
 
 _FIELDS = frozenset(f.name for f in fields(RouteRequest))

@@ -27,7 +27,7 @@ import numpy as np
 
 from corridors import pareto as frontier
 from corridors.diagnose import diagnose
-from corridors.errors import NoRouteError, RequestError
+from corridors.errors import InfeasibleError, NoRouteError, RequestError
 from corridors.explain import Explainer
 from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
 from corridors.graph.states import DST, SRC, arrival
@@ -220,9 +220,7 @@ class Router:
                 self._prepared.move_to_end(key)
                 return prepared
         if p.stages:
-            prepared = LayeredPrepared(
-                self.graph, p.weights, p.mask, [s.nodes for s in p.stages]
-            )
+            prepared = LayeredPrepared(self.graph, p.weights, p.mask, [s.nodes for s in p.stages])
         else:
             prepared = PreparedGraph(self.graph, p.weights, p.mask)
         with self._lock:
@@ -232,12 +230,14 @@ class Router:
         return prepared
 
     def _stage_nodes(self, s: StageRule) -> frozenset[int]:
-        """The nodes that meet a rule: every node of a place, or its sea arrival node."""
+        """The nodes that meet a rule: every node of a place, or its ship nodes (a ship arriving
+        there or leaving from there)."""
         nodes: set[int] = set()
         for loc in s.locations:
             if loc in s.by_sea:
-                sea = self.graph.node_index.get((loc, arrival("sea")))
-                nodes.update([] if sea is None else [sea])
+                for state in ("sea", arrival("sea")):
+                    node = self.graph.node_index.get((loc, state))
+                    nodes.update([] if node is None else [node])
             else:
                 nodes.update(self._loc_nodes.get(loc, ()))
         return frozenset(nodes)
@@ -315,6 +315,7 @@ class Router:
         solver = choose_solver(req)
         prepared = self._prepared_graph(req, r, p) if solver == "dijkstra" else None
         result = self._solve(p, solver, prepared)
+        result = self._simple(req, r, p, result)
         if result.status == "infeasible":
             raise self._diagnose(req)
         info = SolverInfo(
@@ -326,8 +327,58 @@ class Router:
         return self._explain(req, r, result.edges, info)
 
     # ---- infeasibility -----------------------------------------------------------------
+    def _revisited(self, path: Sequence[int]) -> str | None:
+        """The first place a path leaves and comes back to, if any."""
+        g = self.graph
+        seen: set[int] = set()
+        last = -1
+        for e in path:
+            here = int(g.head_loc[e])
+            if here != last:
+                if here in seen:
+                    return g.loc_ids[here]
+                seen.add(here)
+                last = here
+        return None
+
+    def _simple(
+        self, req: RouteRequest, r: _Resolved, p: PathProblem, result: PathResult
+    ) -> PathResult:
+        """A simple path (no place twice) when the request asks for one.
+
+        Without ordered stages the exact elementary search is cheap and replaces a revisiting
+        answer.  With stages (via points, gates) a revisit means the rules force an out-and-back
+        detour: that is reported as infeasible under ``simple_path``, naming the place."""
+        if not req.simple_path or result.status == "infeasible":
+            return result
+        place = self._revisited(result.edges)
+        if place is None:
+            return result
+        if not p.stages:
+            p.simple = True
+            return best_under_budgets(p)
+        s = self._explain(req, r, result.edges, SolverInfo(result.solver, "revisits", 0.0)).summary
+        best = {
+            "cost_usd": s.cost_usd,
+            "time_h": s.time_h,
+            "distance_km": s.distance_km,
+            "border_crossings": s.border_crossings,
+            "countries": list(s.countries),
+        }
+        raise InfeasibleError(
+            ["simple_path"],
+            f"the best route from {req.origin} to {req.destination} under these rules goes out "
+            f"and back through {place} (a place visited twice)",
+            best,
+        )
+
     def _feasible(self, req: RouteRequest) -> bool:
-        result = self._solve(self._problem(req, self._check(req)), choose_solver(req))
+        r = self._check(req)
+        p = self._problem(req, r)
+        try:
+            result = self._simple(req, r, p, self._solve(p, choose_solver(req)))
+        except InfeasibleError:
+            return False
         return result.status != "infeasible"
 
     def _diagnose(self, req: RouteRequest) -> NoRouteError:

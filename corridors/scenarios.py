@@ -5,6 +5,7 @@ File layout (every key optional except ``name`` and at least one query)::
 
     name = "Rasht-Astara railway opens"
     description = "..."
+    targets = ["instc_west_azerbaijan"]  # the corridors the change is about (reports show them)
     [changes]
     year = 2028                      # lines due by this year are usable
     open = ["rail_rasht_astara_ir"]  # links or crossings made operational now
@@ -21,7 +22,7 @@ File layout (every key optional except ``name`` and at least one query)::
     [[queries]]
     origin = "Almaty"
     destination = "Mumbai"
-    cargo = "container"              # default container; objective default cost; quantity 1
+    cargo = "container"              # default container; objective default generalized; quantity 1
     corridors = ["instc_east"]       # default: all corridors
 
 Closures and the year become hard rules of every scenario query; scaled figures and opened
@@ -83,7 +84,7 @@ class Query:
     origin: str
     destination: str
     cargo: str = "container"
-    objective: str = "cost"
+    objective: str = "generalized"
     quantity: float = 1.0
     corridors: tuple[str, ...] = ()
 
@@ -95,6 +96,7 @@ class Scenario:
     description: str
     changes: Changes
     queries: tuple[Query, ...]
+    targets: tuple[str, ...] = ()  # the corridors the change is about (shown in reports)
 
 
 # ---- loading and validation ---------------------------------------------------------------
@@ -193,7 +195,7 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
                 c.bad(f"{key}.{k}", str(err))
         if q.get("cargo", "container") not in CARGO_CLASSES:
             c.bad(f"{key}.cargo", f"must be one of {', '.join(CARGO_CLASSES)}")
-        if q.get("objective", "cost") not in OBJECTIVES:
+        if q.get("objective", "generalized") not in OBJECTIVES:
             c.bad(f"{key}.objective", f"must be one of {', '.join(OBJECTIVES)}")
         qty = q.get("quantity", 1.0)
         if isinstance(qty, bool) or not isinstance(qty, int | float) or qty <= 0:
@@ -206,7 +208,7 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
                 str(q.get("origin", "")),
                 str(q.get("destination", "")),
                 str(q.get("cargo", "container")),
-                str(q.get("objective", "cost")),
+                str(q.get("objective", "generalized")),
                 float(qty) if isinstance(qty, int | float) else 1.0,
                 corridors,
             )
@@ -219,18 +221,19 @@ def parse_scenario(
 ) -> Scenario:
     """Build a scenario from parsed TOML; raise :class:`ScenarioError` listing every problem."""
     c = _Checker(file, router.network)
-    for key in sorted(set(root) - {"name", "description", "changes", "queries"}):
-        c.bad(key, "unknown key; expected name, description, changes, queries")
+    for key in sorted(set(root) - {"name", "description", "targets", "changes", "queries"}):
+        c.bad(key, "unknown key; expected name, description, targets, changes, queries")
     if not isinstance(root.get("name"), str) or not root.get("name"):
         c.bad("name", "required text is missing")
     changes = _changes(c, root.get("changes", {}))
     queries = _queries(c, root.get("queries"), router)
+    targets = c.strings(root, "targets", set(c.net.corridors))
     if c.problems:
         raise ScenarioError(
             f"{len(c.problems)} problem(s) in scenario:\n  " + "\n  ".join(c.problems)
         )
     return Scenario(
-        scenario_id, str(root["name"]), str(root.get("description", "")), changes, queries
+        scenario_id, str(root["name"]), str(root.get("description", "")), changes, queries, targets
     )
 
 

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from api.deps import RouterDep, SettingsDep
 from api.routes.routes import to_request
-from api.schemas import CompareOut, CorridorOut, RouteBody, problem_responses
+from api.schemas import CompareOut, CorridorOut, Objective, RouteBody, problem_responses
 from corridors.charts import tcd_chart
 from corridors.compare import compare
 from corridors.views.comparison import comparison_dict
@@ -20,6 +20,10 @@ ERRORS = problem_responses(404, 409, 413, 422)
 
 
 class CompareBody(RouteBody):
+    objective: Objective = Field(
+        "generalized",
+        description="What to rank by; default: cost + the cargo's value of time x time",
+    )
     corridors: list[str] | None = Field(
         None, max_length=50, description="Corridor ids to compare (default: all)"
     )
@@ -38,6 +42,7 @@ def corridors(r: RouterDep) -> list[dict[str, Any]]:
             "modes": list(c.modes) if c.modes is not None else None,
             "through_iran": c.through_iran,
             "sources": list(c.sources),
+            "markets": [[sorted(a), sorted(b)] for a, b in c.markets],
         }
         for c in r.network.corridors.values()
     ]

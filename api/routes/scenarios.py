@@ -89,5 +89,11 @@ def run(body: ScenarioRunBody, r: RouterDep) -> JSONResponse:
         sc = parse_scenario(body.scenario, r, file="request body", scenario_id="request")
     results = [scenario_result_dict(x) for x in run_scenario(r, sc)]
     return JSONResponse(
-        {"scenario": sc.id, "name": sc.name, "description": sc.description, "results": results}
+        {
+            "scenario": sc.id,
+            "name": sc.name,
+            "description": sc.description,
+            "targets": list(sc.targets),
+            "results": results,
+        }
     )

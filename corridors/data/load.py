@@ -197,7 +197,7 @@ def load_network(data_dir: Path | None = None) -> Network:
     links = [(r.line, _link(r.cells)) for r in complete("links")]
     borders = [(r.line, _border(r.cells)) for r in complete("borders")]
     problems.extend(check_network(sources, locations, links, borders, params))
-    corridors = load_corridors(
+    corridors, detour_factor = load_corridors(
         data_dir / "corridors.toml",
         {loc.id for _, loc in locations},
         {loc.country for _, loc in locations},
@@ -217,6 +217,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         params=params,
         version=_version(data_dir),
         corridors=corridors,
+        corridor_detour_factor=detour_factor,
         data_dir=data_dir,
         _modes=derive_modes(link_t, border_t),
     )

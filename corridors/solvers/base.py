@@ -53,11 +53,12 @@ class PathProblem:
     max_borders: int | None = None
     stages: list[Stage] = field(default_factory=list)  # passed in this order
     time_limit_s: float = 10.0
+    simple: bool = False  # no location visited twice (label setting only)
 
     @property
     def has_side_rules(self) -> bool:
         budgets = (self.max_time_h, self.max_cost_usd, self.max_borders)
-        return any(b is not None for b in budgets) or bool(self.stages)
+        return any(b is not None for b in budgets) or bool(self.stages) or self.simple
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,10 @@ Labels leave the queue in order of criterion 0 plus an exact lower bound of what
   non-dominated set for the criteria given (cost and time, optionally CO2).
 
 Budgets prune with the same lower bounds: a label that cannot reach the target within a budget
-is dropped.  Every search stops with :class:`SolverError` at its time limit.
+is dropped.  For simple paths (``PathProblem.simple``) a label also carries the set of places it
+has used, never enters a place it has left, and dominates another only with a subset of its
+places (exact elementary search).  Every search stops with :class:`SolverError` at its time
+limit.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class _Label:
     edge: int  # edge that led here (-1 at the source)
     parent: _Label | None
     alive: bool = True
+    visited: int = 0  # bit set of the locations on the path (only for simple paths)
 
 
 class _Search:
@@ -50,7 +54,10 @@ class _Search:
         crit_arrays: Sequence[FloatArray],
         stages: Sequence[Stage],
         time_limit_s: float,
+        simple: bool = False,
     ) -> None:
+        self.simple = simple
+        self.node_loc = g.node_loc.tolist()
         self.usable = mask.tolist()
         self.heads = g.head.tolist()
         self.crits = [a.tolist() for a in crit_arrays]
@@ -73,13 +80,17 @@ class _Search:
     def insert(self, label: _Label) -> bool:
         """Add a label to its bag unless dominated; retire labels it dominates."""
         bag = self.bags.setdefault((label.node, label.stage), [])
-        crit = label.crit
-        for other in bag:
-            if all(o <= c for o, c in zip(other.crit, crit, strict=True)):
+        crit, seen = label.crit, label.visited
+        for other in bag:  # on simple paths a label dominates only with fewer places used
+            if other.visited & ~seen == 0 and all(
+                o <= c for o, c in zip(other.crit, crit, strict=True)
+            ):
                 return False
         keep = []
         for other in bag:
-            if all(c <= o for c, o in zip(crit, other.crit, strict=True)):
+            if seen & ~other.visited == 0 and all(
+                c <= o for c, o in zip(crit, other.crit, strict=True)
+            ):
                 other.alive = False
             else:
                 keep.append(other)
@@ -91,15 +102,22 @@ class _Search:
         self, label: _Label, dwell: Sequence[float], time_index: int | None
     ) -> Iterator[_Label]:
         """Yield the labels one edge beyond ``label``."""
+        here = self.node_loc[label.node]
         for e in range(self.indptr[label.node], self.indptr[label.node + 1]):
             if not self.usable[e]:
                 continue
-            crit = [c + arr[e] for c, arr in zip(label.crit, self.crits, strict=True)]
             head = self.heads[e]
+            visited = 0
+            if self.simple:
+                there = self.node_loc[head]
+                if there != here and (label.visited >> there) & 1:
+                    continue  # a place already left behind: no place is visited twice
+                visited = label.visited | (1 << there)
+            crit = [c + arr[e] for c, arr in zip(label.crit, self.crits, strict=True)]
             stage = self.advance(label.stage, head)
             if stage != label.stage and time_index is not None:
                 crit[time_index] += sum(dwell[label.stage : stage])
-            yield _Label(tuple(crit), head, stage, e, label)
+            yield _Label(tuple(crit), head, stage, e, label, visited=visited)
 
 
 def _path(label: _Label) -> list[int]:
@@ -129,11 +147,12 @@ def best_under_budgets(p: PathProblem) -> PathResult:
         crit_arrays.append(g.borders.astype(np.float64))
         budgets.append(float(p.max_borders))
     bounds = [distances_to(g, a, p.mask, p.target).tolist() for a in crit_arrays]
-    search = _Search(g, p.mask, crit_arrays, p.stages, p.time_limit_s)
+    search = _Search(g, p.mask, crit_arrays, p.stages, p.time_limit_s, simple=p.simple)
     dwell = [s.dwell_h for s in p.stages]
     eps = 1e-9
     start_stage = search.advance(0, p.source)
-    start = _Label(tuple(0.0 for _ in crit_arrays), p.source, start_stage, -1, None)
+    first = 1 << int(g.node_loc[p.source]) if p.simple else 0
+    start = _Label(tuple(0.0 for _ in crit_arrays), p.source, start_stage, -1, None, visited=first)
     if not _within(start, bounds, budgets, eps):
         return PathResult([], float("inf"), "labels", "infeasible")
     search.insert(start)

@@ -31,7 +31,9 @@ def comparison_dict(cmp: Comparison, route_view: RouteView = route_dict) -> dict
             "corridor": r.corridor.id,
             "name": r.corridor.name,
             "through_iran": r.corridor.through_iran,
+            "status": r.status,
             "summary": _summary(r.route),
+            "gap_to_best": None if r.gap is None else {k: round(v, 2) for k, v in r.gap.items()},
             "iran_share": r.iran_share,
             "reason": r.reason,
             "route": route_view(r.route) if r.route else None,
@@ -44,8 +46,12 @@ def comparison_dict(cmp: Comparison, route_view: RouteView = route_dict) -> dict
         "objective": cmp.request.objective,
         "cargo": cmp.request.cargo,
         "quantity": cmp.request.quantity,
+        "value_of_time_usd_per_unit_h": cmp.value_of_time_usd_per_unit_h,
+        "detour_factor": cmp.detour_factor,
         "best": _summary(cmp.best_overall),
         "best_reason": cmp.best_reason,
+        "best_follows": list(cmp.best_follows),
+        "best_iran_share": cmp.best_iran_share,
         "corridors": [result(r) for r in cmp.results],
         "iran": {
             "best_through_iran": through.corridor.id if through else None,
@@ -62,13 +68,23 @@ def _side(cmp: Comparison) -> dict[str, Any]:
     return {
         "best": _summary(cmp.best_overall),
         "best_reason": cmp.best_reason,
-        "best_corridor": next((r.corridor.id for r in cmp.results if r.route), None),
+        "best_corridor": _best_corridor(cmp),
         "best_through_iran": {"corridor": through.corridor.id, **(_summary(through.route) or {})}
         if through
         else None,
         "best_avoiding_iran": _summary(cmp.best_avoiding_iran),
         "corridors": {r.corridor.id: _summary(r.route) for r in cmp.results},
     }
+
+
+def _best_corridor(cmp: Comparison) -> str | None:
+    """The corridor the best route of all follows (the first, if several); ``direct`` when it
+    follows none; without a best route, the best ranked corridor."""
+    if cmp.best_follows:
+        return cmp.best_follows[0]
+    if cmp.best_overall is not None:
+        return "direct"
+    return next((r.corridor.id for r in cmp.results if r.status == "ranked"), None)
 
 
 def _delta(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, float] | None:
