@@ -252,7 +252,7 @@ def _corridor_row(i: int, r: Any) -> list[str]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from corridors.charts import tcd_chart
+    from corridors.charts import chart_footnote, tcd_chart
     from corridors.compare import compare
     from corridors.views.comparison import comparison_dict
 
@@ -262,7 +262,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.chart:
         routes = [(r.corridor.name, r.route) for r in cmp.results if r.route][: args.chart_routes]
         fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
-        Path(args.chart).write_bytes(tcd_chart(routes, fmt))
+        net = router.network
+        names = {loc.id: loc.name for loc in net.locations.values()}
+        note = chart_footnote(net.version, routes[0][1]) if routes else None
+        Path(args.chart).write_bytes(tcd_chart(routes, fmt, names=names, footnote=note))
     if args.json:
         _print_json(comparison_dict(cmp, route_dict))
         return 0

@@ -121,8 +121,9 @@ def follows(net: Network, route: Route, c: CorridorDef) -> bool:
         return False
     visits: list[tuple[str, set[str]]] = [(route.origin, set())]
     for leg in legs:  # each place with the modes of the legs arriving at and leaving from it
-        if visits[-1][0] == leg.from_id:
-            visits[-1][1].add(leg.mode)
+        if visits[-1][0] != leg.from_id:  # a crossing of 0 km has no leg of its own
+            visits.append((leg.from_id, set()))
+        visits[-1][1].add(leg.mode)
         visits.append((leg.to_id, {leg.mode}))
     orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
     return any(_passes(net, visits, gates) for gates in orders)

@@ -27,7 +27,7 @@ import numpy as np
 
 from corridors import pareto as frontier
 from corridors.diagnose import diagnose
-from corridors.errors import InfeasibleError, NoRouteError, RequestError
+from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
 from corridors.explain import Explainer
 from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
 from corridors.graph.states import DST, SRC, arrival
@@ -43,6 +43,7 @@ __all__ = ["Router", "choose_solver"]
 
 CACHE_SIZE = 64  # masks and prepared matrices kept per router
 SURFACE_MODES = ("rail", "road", "sea")  # the default: air is opt-in
+SIMPLE_SEARCH_LABELS = 2_000  # labels the elementary search may examine when stages apply
 
 
 @dataclass(frozen=True)
@@ -346,17 +347,23 @@ class Router:
     ) -> PathResult:
         """A simple path (no place twice) when the request asks for one.
 
-        Without ordered stages the exact elementary search is cheap and replaces a revisiting
-        answer.  With stages (via points, gates) a revisit means the rules force an out-and-back
-        detour: that is reported as infeasible under ``simple_path``, naming the place."""
+        A revisiting answer is replaced by the exact elementary search.  With ordered stages
+        (via points, gates) that search gets a bounded effort (``SIMPLE_SEARCH_LABELS``); when
+        it finds nothing within it, the rules force an out-and-back detour, reported as
+        infeasible under ``simple_path`` naming the place."""
         if not req.simple_path or result.status == "infeasible":
             return result
         place = self._revisited(result.edges)
         if place is None:
             return result
+        p.simple = True
         if not p.stages:
-            p.simple = True
             return best_under_budgets(p)
+        try:  # with stages the exact search can grow: bounded, deterministic effort
+            return best_under_budgets(p, max_pops=SIMPLE_SEARCH_LABELS)
+        except SolverError as err:
+            if err.status != "label_limit":
+                raise
         s = self._explain(req, r, result.edges, SolverInfo(result.solver, "revisits", 0.0)).summary
         best = {
             "cost_usd": s.cost_usd,

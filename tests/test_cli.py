@@ -122,3 +122,12 @@ def test_route_gates_and_exclusions_from_the_cli(capsys):
     assert "TM" in route["summary"]["countries"]
     assert main(["--data", str(TINY), "route", "alpha", "delta", "--quantity", "nan"]) == 2
     assert "quantity: must be a finite number" in capsys.readouterr().err
+
+
+def test_compare_ranks_by_generalized_cost_by_default(capsys):
+    assert main(["compare", "Tashkent", "Mumbai", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["objective"] == "generalized"
+    assert out["value_of_time_usd_per_unit_h"] > 0
+    statuses = {c["status"] for c in out["corridors"]}
+    assert {"ranked", "not_applicable"} <= statuses

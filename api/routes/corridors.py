@@ -11,7 +11,7 @@ from pydantic import Field
 from api.deps import RouterDep, SettingsDep
 from api.routes.routes import to_request
 from api.schemas import CompareOut, CorridorOut, Objective, RouteBody, problem_responses
-from corridors.charts import tcd_chart
+from corridors.charts import chart_footnote, tcd_chart
 from corridors.compare import compare
 from corridors.views.comparison import comparison_dict
 
@@ -85,4 +85,6 @@ def post_compare_chart(
 
         raise NoRouteError("no corridor has a route between these places")
     media = "image/png" if format == "png" else "image/svg+xml"
-    return Response(tcd_chart(drawn, format), media_type=media)
+    names = {loc.id: loc.name for loc in r.network.locations.values()}
+    note = chart_footnote(r.network.version, drawn[0][1])
+    return Response(tcd_chart(drawn, format, names=names, footnote=note), media_type=media)

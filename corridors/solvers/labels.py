@@ -55,8 +55,10 @@ class _Search:
         stages: Sequence[Stage],
         time_limit_s: float,
         simple: bool = False,
+        max_pops: int | None = None,
     ) -> None:
         self.simple = simple
+        self.max_pops = max_pops
         self.node_loc = g.node_loc.tolist()
         self.usable = mask.tolist()
         self.heads = g.head.tolist()
@@ -69,6 +71,8 @@ class _Search:
 
     def check_time(self) -> None:
         self.pops += 1
+        if self.max_pops is not None and self.pops > self.max_pops:
+            raise SolverError("label-setting search hit its label budget", status="label_limit")
         if self.pops % 2048 == 0 and time.monotonic() > self.deadline:
             raise SolverError("label-setting search hit its time limit", status="time_limit")
 
@@ -130,8 +134,11 @@ def _path(label: _Label) -> list[int]:
     return edges
 
 
-def best_under_budgets(p: PathProblem) -> PathResult:
-    """Least-objective path meeting every budget and stage of ``p`` (exact)."""
+def best_under_budgets(p: PathProblem, *, max_pops: int | None = None) -> PathResult:
+    """Least-objective path meeting every budget and stage of ``p`` (exact).
+
+    ``max_pops`` bounds the labels examined (a deterministic effort limit, beside the time
+    limit); past it the search raises :class:`SolverError` with status ``label_limit``."""
     g = p.graph
     crit_arrays: list[FloatArray] = [p.weights]
     budgets: list[float] = [float("inf")]
@@ -147,7 +154,9 @@ def best_under_budgets(p: PathProblem) -> PathResult:
         crit_arrays.append(g.borders.astype(np.float64))
         budgets.append(float(p.max_borders))
     bounds = [distances_to(g, a, p.mask, p.target).tolist() for a in crit_arrays]
-    search = _Search(g, p.mask, crit_arrays, p.stages, p.time_limit_s, simple=p.simple)
+    search = _Search(
+        g, p.mask, crit_arrays, p.stages, p.time_limit_s, simple=p.simple, max_pops=max_pops
+    )
     dwell = [s.dwell_h for s in p.stages]
     eps = 1e-9
     start_stage = search.advance(0, p.source)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from corridors.charts import tcd_chart
+from corridors.charts import chart_footnote, tcd_chart
 from corridors.compare import Comparison, compare
+from corridors.model import Network
 from corridors.routing import Router
 from corridors.scenarios import Query, Scenario, base_request, load_scenario, run_scenario
 from corridors.views.comparison import scenario_result_dict
@@ -32,43 +33,108 @@ def _no_progress(label: str, done: int, total: int) -> None:
     return None
 
 
-def _fmt(x: float | None, unit: str = "") -> str:
-    return "—" if x is None else f"{x:+,.0f}{unit}" if unit == "Δ" else f"{x:,.0f}"
+def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A Markdown table; every row must have the header's width (a mismatch is a bug)."""
+    for row in rows:
+        if len(row) != len(header):
+            raise ValueError(f"table row has {len(row)} cells, header {len(header)}: {row}")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in rows]
+    return lines
+
+
+def _usd(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def _days(hours: float | None) -> str:
+    return "—" if hours is None else f"{hours / 24:,.1f}"
+
+
+def _signed(x: float | None, scale: float = 1.0, digits: int = 0) -> str:
+    """A signed change, or 0 when it rounds to nothing (never '+0')."""
+    if x is None:
+        return "—"
+    v = round(x / scale, digits)
+    return "0" if v == 0 else f"{v:+,.{digits}f}"
+
+
+IRAN_HEADER = (
+    "origin",
+    "destination",
+    "best route: USD",
+    "days",
+    "follows",
+    "best through Iran",
+    "USD",
+    "days",
+    "best avoiding Iran: USD",
+    "days",
+    "Δ USD (Iran − other)",
+    "Δ days",
+)
 
 
 def _iran_table(baselines: dict[Query, Comparison]) -> list[str]:
-    rows = [
-        "| origin | destination | best corridor | best through Iran | USD | days | "
-        "best avoiding Iran: USD | days | Δ USD (Iran − other) | Δ days |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    rows = []
     for q, c in baselines.items():
-        best = next((r.corridor.name for r in c.results if r.route), "—")
+        ov = c.best_overall.summary if c.best_overall else None
         t = c.best_through_iran
         tr = t.route.summary if t and t.route else None
         av = c.best_avoiding_iran.summary if c.best_avoiding_iran else None
         d = c.delta
-        tr_days = "—" if tr is None else f"{tr.time_days:.1f}"
-        av_days = "—" if av is None else f"{av.time_days:.1f}"
-        d_usd = "—" if d is None else f"{d['cost_usd']:+,.0f}"
-        d_days = "—" if d is None else f"{d['time_h'] / 24:+.1f}"
-        ov = c.best_overall.summary if c.best_overall else None
-        ov_days = "—" if ov is None else f"{ov.time_days:.1f}"
         rows.append(
-            f"| {q.origin} | {q.destination} | {_fmt(ov.cost_usd if ov else None)} | {ov_days} | "
-            f"{best} | {t.corridor.name if t else '—'} | "
-            f"{_fmt(tr.cost_usd if tr else None)} | {tr_days} | "
-            f"{_fmt(av.cost_usd if av else None)} | {av_days} | {d_usd} | {d_days} |"
+            [
+                q.origin,
+                q.destination,
+                _usd(ov.cost_usd if ov else None),
+                _days(ov.time_h if ov else None),
+                ", ".join(c.best_follows) or ("direct" if ov else "—"),
+                t.corridor.name if t else "—",
+                _usd(tr.cost_usd if tr else None),
+                _days(tr.time_h if tr else None),
+                _usd(av.cost_usd if av else None),
+                _days(av.time_h if av else None),
+                _signed(d["cost_usd"] if d else None),
+                _signed(d["time_h"] if d else None, 24, 1),
+            ]
         )
-    return rows
+    return md_table(IRAN_HEADER, rows)
 
 
-def _scenario_rows(results: list[dict[str, Any]]) -> list[str]:
-    rows = [
-        "| origin | destination | Δ best USD | Δ best days | best corridor (base → scenario) | "
-        "Δ through Iran USD | Δ avoiding Iran USD |",
-        "|---|---|---|---|---|---|---|",
-    ]
+SCENARIO_HEADER = (
+    "origin",
+    "destination",
+    "Δ best USD",
+    "Δ best days",
+    "best corridor (base → scenario)",
+    "targeted corridors: Δ USD / Δ days",
+    "Δ through Iran USD",
+    "Δ avoiding Iran USD",
+)
+
+
+def _target_cell(r: dict[str, Any], targets: Sequence[str]) -> str:
+    """The scenario's effect on the corridors it is about (or the one that moved most)."""
+    diffs = r["diff"]["corridors"]
+    ids = [t for t in targets if t in diffs] or sorted(
+        (k for k, v in diffs.items() if v), key=lambda k: -abs(diffs[k]["cost_usd"])
+    )[:1]
+    cells = []
+    for k in ids:
+        v = diffs.get(k)
+        base, scen = r["baseline"]["corridors"].get(k), r["scenario"]["corridors"].get(k)
+        if v is None:
+            cells.append(
+                f"{k}: {'opens' if scen and not base else 'closes' if base else 'no route'}"
+            )
+        else:
+            cells.append(f"{k}: {_signed(v['cost_usd'])} / {_signed(v['time_h'], 24, 1)}")
+    return "; ".join(cells) or "—"
+
+
+def _scenario_rows(results: list[dict[str, Any]], targets: Sequence[str]) -> list[str]:
+    rows = []
     unchanged = 0
     for r in results:
         d = r["diff"]
@@ -79,21 +145,22 @@ def _scenario_rows(results: list[dict[str, Any]]) -> list[str]:
             unchanged += 1
             continue
         best = d["best"]
-        b, s = r["baseline"]["best_corridor"], r["scenario"]["best_corridor"]
         ti, av = d["best_through_iran"], d["best_avoiding_iran"]
-        if r["scenario"]["best"] is None:
-            d_usd = "no route"
-        else:
-            d_usd = _fmt(best["cost_usd"] if best else None, "Δ")
-        d_days = "—" if not best else f"{best['time_h'] / 24:+.1f}"
-        ti_usd = _fmt(ti["cost_usd"] if ti else None, "Δ")
-        av_usd = _fmt(av["cost_usd"] if av else None, "Δ")
         rows.append(
-            f"| {r['origin']} | {r['destination']} | {d_usd} | {d_days} | {b} → {s} | "
-            f"{ti_usd} | {av_usd} |"
+            [
+                r["origin"],
+                r["destination"],
+                "no route" if r["scenario"]["best"] is None else _signed(best and best["cost_usd"]),
+                _signed(best["time_h"] if best else None, 24, 1),
+                f"{r['baseline']['best_corridor']} → {r['scenario']['best_corridor']}",
+                _target_cell(r, targets),
+                _signed(ti["cost_usd"] if ti else None),
+                _signed(av["cost_usd"] if av else None),
+            ]
         )
-    rows.append(f"\n{unchanged} of {len(results)} pairs unchanged (no corridor's cost moved).")
-    return rows
+    lines = md_table(SCENARIO_HEADER, rows)
+    lines.append(f"\n{unchanged} of {len(results)} pairs unchanged (no corridor's cost moved).")
+    return lines
 
 
 def run_suite(
@@ -136,6 +203,7 @@ def run_suite(
                 "id": sc.id,
                 "name": sc.name,
                 "description": sc.description,
+                "targets": list(sc.targets),
                 "changes": _changes_dict(sc),
                 "results": results,
             }
@@ -148,7 +216,7 @@ def run_suite(
         "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
     }
     if charts:
-        _write_charts(baselines, out_dir / "charts", progress)
+        _write_charts(baselines, out_dir / "charts", progress, router.network)
     (out_dir / "report.md").write_text(_markdown(report, baselines, charts))
     stored = _store_baselines_once(report)
     (out_dir / "report.json").write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n")
@@ -183,8 +251,11 @@ def _slug(q: Query) -> str:
     return "".join(c if c.isalnum() else "_" for c in f"{q.origin}_{q.destination}").lower()
 
 
-def _write_charts(baselines: dict[Query, Comparison], chart_dir: Path, progress: Progress) -> None:
+def _write_charts(
+    baselines: dict[Query, Comparison], chart_dir: Path, progress: Progress, net: Network
+) -> None:
     chart_dir.mkdir(parents=True, exist_ok=True)
+    names = {loc.id: loc.name for loc in net.locations.values()}
     for i, (q, c) in enumerate(baselines.items(), 1):
         routes = []
         if c.best_through_iran and c.best_through_iran.route:
@@ -194,7 +265,9 @@ def _write_charts(baselines: dict[Query, Comparison], chart_dir: Path, progress:
         if c.best_avoiding_iran:
             routes.append(("best avoiding Iran", c.best_avoiding_iran))
         if routes:
-            (chart_dir / f"{_slug(q)}.png").write_bytes(tcd_chart(routes, "png"))
+            note = chart_footnote(net.version, routes[0][1])
+            chart = tcd_chart(routes, "png", names=names, footnote=note)
+            (chart_dir / f"{_slug(q)}.png").write_bytes(chart)
         progress("charts", i, len(baselines))
 
 
@@ -203,8 +276,10 @@ def _markdown(report: dict[str, Any], baselines: dict[Query, Comparison], charts
         "# corridors — scenario suite report",
         "",
         f"Network {report['network']}; {len(baselines)} origin-destination pairs, "
-        f"{len(report['scenarios'])} scenarios; 1 TEU container, least cost.  Costs in "
-        "USD per TEU; Δ = scenario − baseline (or through Iran − avoiding Iran).",
+        f"{len(report['scenarios'])} scenarios; 1 TEU container, ranked by generalized cost "
+        "(cost + the container's value of time x time).  Costs in USD per TEU, times in days; "
+        "Δ = scenario − baseline (or through Iran − avoiding Iran); 'follows' names the "
+        "corridors the best route of all keeps to ('direct': none).",
         "",
         "## Baseline: the best route through Iran against the best route avoiding it",
         "",
@@ -222,7 +297,7 @@ def _markdown(report: dict[str, Any], baselines: dict[Query, Comparison], charts
             "",
             sc["description"],
             "",
-            *_scenario_rows(sc["results"]),
+            *_scenario_rows(sc["results"], sc.get("targets", [])),
             "",
         ]
     return "\n".join(lines) + "\n"

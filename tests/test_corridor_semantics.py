@@ -1,0 +1,140 @@
+"""Corridor comparisons an analyst can trust: rows follow their corridor, no absurd detours,
+no place visited twice, no flying containers, markets respected (issue 10)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from corridors.compare import compare, follows
+from corridors.data import default_data_dir
+from corridors.errors import NoRouteError
+from corridors.request import RouteRequest
+from corridors.scenarios import load_scenario
+
+NAMED = [("Mumbai", "Moscow"), ("Xi'an", "Duisburg"), ("Almaty", "Xi'an"), ("Ashgabat", "Istanbul")]
+
+
+def _suite_pairs(router):
+    pairs = set()
+    for path in sorted((default_data_dir() / "scenarios").glob("*.toml")):
+        for q in load_scenario(path, router).queries:
+            pairs.add((q.origin, q.destination))
+    return sorted(pairs)
+
+
+@pytest.fixture(scope="module")
+def comparisons(real_router):
+    pairs = NAMED + _suite_pairs(real_router)
+    return {
+        p: compare(real_router, RouteRequest(*p, objective="generalized"))
+        for p in dict.fromkeys(pairs)
+    }
+
+
+def _places(route):
+    seq = [route.origin] + [leg.to_id for leg in route.legs]
+    return [x for i, x in enumerate(seq) if i == 0 or seq[i - 1] != x]
+
+
+def test_every_row_follows_its_corridor_and_is_simple(real_router, comparisons):
+    net = real_router.network
+    for pair, cmp in comparisons.items():
+        for r in cmp.results:
+            if r.route is None:
+                assert r.reason, (pair, r.corridor.id)
+                continue
+            assert follows(net, r.route, r.corridor), (pair, r.corridor.id)
+            places = _places(r.route)
+            assert len(places) == len(set(places)), (pair, r.corridor.id, places)
+            assert "air" not in {leg.mode for leg in r.route.legs}
+
+
+def test_a_caspian_corridor_has_a_caspian_sea_leg(real_router, comparisons):
+    net = real_router.network
+    caspian = {"instc_west_caspian", "middle_corridor", "lapis_lazuli"}
+    seen = 0
+    for cmp in comparisons.values():
+        for r in cmp.results:
+            if r.route is not None and r.corridor.id in caspian:
+                seen += 1
+                assert any(
+                    leg.mode == "sea" and net.link_by_id[leg.link_id].basin == "caspian"
+                    for leg in r.route.legs
+                ), r.corridor.id
+    assert seen
+
+
+def test_no_ranked_row_is_beyond_the_detour_factor(comparisons):
+    for pair, cmp in comparisons.items():
+        best = cmp.best_overall
+        if best is None:
+            continue
+        for r in cmp.results:
+            if r.status == "ranked":
+                assert r.gap is not None
+                base = r.gap["objective"]
+                value = base + (
+                    best.summary.cost_usd + cmp.value_of_time_usd_per_unit_h * best.summary.time_h
+                )
+                assert value <= cmp.detour_factor * (value - base) + 1e-6, (pair, r.corridor.id)
+            if r.status == "not_competitive":
+                assert r.route is not None and "detour factor" in (r.reason or "")
+
+
+def test_markets_decide_applicability(comparisons):
+    mumbai_moscow = {r.corridor.id: r for r in comparisons[("Mumbai", "Moscow")].results}
+    assert mumbai_moscow["northern_route"].status == "not_applicable"
+    assert mumbai_moscow["iran_south_sarakhs"].status == "not_applicable"
+    assert mumbai_moscow["instc_west_caspian"].status == "ranked"
+    almaty_xian = comparisons[("Almaty", "Xi'an")]
+    assert almaty_xian.best_overall is not None
+    assert set(almaty_xian.best_overall.summary.countries) == {"KZ", "CN"}
+    assert almaty_xian.best_follows == ()  # the direct Kazakhstan-China link: no named corridor
+    assert not [r for r in almaty_xian.results if r.status == "ranked"]
+
+
+def test_iran_turkey_land_serves_ashgabat_istanbul_overland(comparisons):
+    rows = {r.corridor.id: r for r in comparisons[("Ashgabat", "Istanbul")].results}
+    r = rows["iran_turkey_land"]
+    assert r.status == "ranked" and r.route is not None
+    assert r.route.summary.countries == ("TM", "IR", "TR")
+    assert r.route.summary.time_days < 20  # overland, not a sea detour via Jebel Ali
+
+
+def test_the_best_route_of_all_is_labelled(comparisons):
+    cmp = comparisons[("Xi'an", "Duisburg")]
+    assert "northern_route" in cmp.best_follows
+    assert cmp.best_iran_share is not None and cmp.best_iran_share["cost"] == 0.0
+
+
+def test_routes_on_random_pairs_never_visit_a_place_twice(real_router):
+    locs = sorted(real_router.network.locations)
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(150):
+        a, b = rng.sample(locs, 2)
+        for objective in ("cost", "time", "generalized"):
+            try:
+                route = real_router.route(RouteRequest(a, b, objective=objective))
+            except NoRouteError:
+                continue
+            places = _places(route)
+            assert len(places) == len(set(places)), (a, b, objective, places)
+            assert "air" not in {leg.mode for leg in route.legs}
+            checked += 1
+    assert checked > 300
+
+
+def test_a_forced_out_and_back_is_named(real_router):
+    from corridors.errors import InfeasibleError
+
+    with pytest.raises(InfeasibleError) as info:
+        real_router.route(RouteRequest("Almaty", "Tashkent", gates=(("aktau",),)))
+    assert info.value.rules == ["simple_path"] and "twice" in str(info.value)
+    loose = real_router.route(
+        RouteRequest("Almaty", "Tashkent", gates=(("aktau",),), simple_path=False)
+    )
+    places = _places(loose)
+    assert len(places) > len(set(places))
