@@ -43,7 +43,7 @@ __all__ = ["Router", "choose_solver"]
 
 CACHE_SIZE = 64  # masks and prepared matrices kept per router
 SURFACE_MODES = ("rail", "road", "sea")  # the default: air is opt-in
-SIMPLE_SEARCH_LABELS = 2_000  # labels the elementary search may examine when stages apply
+SIMPLE_SEARCH_LABELS = 1_200  # labels the elementary search may examine when stages apply
 
 
 @dataclass(frozen=True)
