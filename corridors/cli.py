@@ -209,7 +209,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
             [
                 str(i + 1),
                 f"{s['cost_usd']:,.0f}",
-                f"{s['time_h']:,.1f}",
+                f"{s['time_days']:,.1f}",
                 f"{s['co2_kg']:,.0f}",
                 "" if flip is None else f"{flip:,.2f}",
                 best_for,
@@ -225,7 +225,7 @@ def cmd_pareto(args: argparse.Namespace) -> int:
     print(
         table(
             rows,
-            ["#", "USD", "hours", "kg CO2e", "VoT flip", "best for VoT", "countries", "signature"],
+            ["#", "USD", "days", "kg CO2e", "VoT flip", "best for VoT", "countries", "signature"],
         )
     )
     return 0
