@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.cache import ResponseCache
+from api.compute import ComputeGate
 from api.settings import Settings
 from corridors.routing import Router
 
@@ -29,6 +30,12 @@ async def get_cache(request: Request) -> ResponseCache:
     return cache
 
 
+async def get_gate(request: Request) -> ComputeGate:
+    gate: ComputeGate = request.app.state.gate
+    return gate
+
+
 RouterDep = Annotated[Router, Depends(get_router)]
+GateDep = Annotated[ComputeGate, Depends(get_gate)]
 CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

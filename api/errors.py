@@ -3,7 +3,9 @@
 Stable ``type`` values (relative URIs under ``/problems/``): location-not-found (404, with
 ``suggestions``), no-route (404), no-route-under-constraints (422, with ``rules`` and
 ``best_without``), constraint-conflict (409), invalid-request and validation-error (422),
-too-big (413), solver-failed (422 on a time limit; 500 otherwise).  A 5xx is a bug of ours.
+too-big (413), solver-failed (422 when a solver stops at its limit; 500 otherwise),
+deadline-exceeded (504: the request's deadline passed), busy (503 with Retry-After: every
+worker taken and the queue full), internal-error (500).  A 500 is a bug of ours.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.compute import Overloaded
 from corridors.errors import (
     InfeasibleError,
     NoRouteError,
@@ -92,13 +95,30 @@ async def _no_route(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _solver(request: Request, exc: Exception) -> JSONResponse:
+    """A solver that stops without a route: its limit (422), the request's deadline (504), or
+    a failure of ours (500)."""
     assert isinstance(exc, SolverError)
-    status = 422 if exc.status == "time_limit" else 500
+    if exc.status == "deadline":
+        return problem(
+            504,
+            "deadline-exceeded",
+            "Request deadline exceeded",
+            str(exc),
+            request,
+            solver_status=exc.status,
+        )
+    status = 422 if exc.status in LIMIT_STATUSES else 500
     if status == 500:
         log.error("solver failed: %s", exc)
     return problem(
         status, "solver-failed", "Solver failed", str(exc), request, solver_status=exc.status
     )
+
+
+# statuses of a solver that stopped at a limit without a route (the request's fault, not ours)
+LIMIT_STATUSES = frozenset(
+    {"time_limit", "label_limit", "no_solution_found", "feasible", "no_solution", "limit"}
+)
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
@@ -126,7 +146,16 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     type_ = {404: "not-found", 405: "method-not-allowed", 413: "too-big"}.get(
         exc.status_code, "http-error"
     )
-    return problem(exc.status_code, type_, str(exc.detail), str(exc.detail), request)
+    response = problem(exc.status_code, type_, str(exc.detail), str(exc.detail), request)
+    response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+    return response
+
+
+async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Overloaded)
+    response = problem(503, "busy", "Service busy", str(exc), request)
+    response.headers["Retry-After"] = str(exc.retry_after_s)
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -138,3 +167,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SolverError, _solver)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Overloaded, _overloaded)

@@ -49,7 +49,7 @@ def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 class ViaBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     location: str = Place
     dwell_h: float = Field(0.0, ge=0, le=8760, description="Hours spent at the via point")
 
@@ -59,6 +59,7 @@ class RouteBody(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,  # no coercion: "2" is not a number, true is not a quantity
         json_schema_extra={
             "examples": [
                 {
@@ -126,11 +127,15 @@ class RouteBody(BaseModel):
     max_borders: int | None = Field(None, ge=0, le=100)
     solver: Solver = "auto"
     time_limit_s: float | None = Field(
-        None, gt=0, le=600, description="Default: the server's limit"
+        None,
+        gt=0,
+        le=600,
+        description="Per solve; default and maximum: the server's limit (a longer one is cut)",
     )
 
 
 class ParetoBody(RouteBody):
+    max_borders: None = Field(None, description="Not supported for the Pareto frontier")
     include_co2: bool = Field(False, description="Add CO2 as a third criterion")
     epsilon: float = Field(0.0, ge=0, lt=1, description="Thin points within this relative share")
 
@@ -205,6 +210,7 @@ class RouteOut(BaseModel):
     provenance: list[ProvenanceOut]
     warnings: list[str]
     solver: dict[str, Any]
+    network: str = Field(description="Version of the network data that answered")
     geometry: dict[str, Any] = Field(
         description="RFC 7946 FeatureCollection, one LineString per leg"
     )
@@ -267,6 +273,15 @@ class NetworkOut(BaseModel):
     price_year: int
 
 
+class Ready(BaseModel):
+    status: Literal["ready", "busy"]
+    network_version: str
+    running: int = Field(description="Solver jobs running")
+    waiting: int = Field(description="Requests waiting for a worker")
+    workers: int
+    queue: int = Field(description="Requests that may wait before new ones get 503")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
@@ -313,6 +328,7 @@ class IranOut(BaseModel):
 
 
 class CompareOut(BaseModel):
+    network: str = Field(description="Version of the network data that answered")
     origin: str
     destination: str
     objective: str
@@ -357,6 +373,7 @@ class ScenarioResultOut(BaseModel):
 
 
 class ScenarioRunOut(BaseModel):
+    network: str = Field(description="Version of the network data that answered")
     scenario: str
     name: str
     description: str

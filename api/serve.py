@@ -7,7 +7,9 @@ builds the same app from it (:func:`api.main.create_app`).  ``corridors serve`` 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import sys
 from collections.abc import Sequence
 
 __all__ = ["main"]
@@ -25,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     import uvicorn  # imported here: only starting the server needs it
+    from pydantic import ValidationError
 
     from api.settings import Settings
 
@@ -32,7 +35,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, value in (("HOST", args.host), ("PORT", args.port), ("DATA_DIR", args.data)):
         if value is not None:
             os.environ[f"CORRIDORS_{name}"] = str(value)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as err:
+        for e in err.errors():
+            field = "_".join(str(x) for x in e["loc"]).upper()
+            print(f"error: CORRIDORS_{field}: {e['msg']}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # the access log
     print(
         f"corridors API on http://{settings.host}:{settings.port} "
         f"(docs: http://{settings.host}:{settings.port}/docs)",
@@ -45,5 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=settings.port,
         workers=args.workers,
         log_level="info" if args.verbose else "warning",
+        timeout_keep_alive=5,  # idle connections are closed after 5 s
+        h11_max_incomplete_event_size=16 * 1024,  # request line and headers: 16 KiB at most
+        limit_concurrency=max(64, 4 * settings.compute_queue),
     )
     return 0

@@ -538,6 +538,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="default 127.0.0.1 (or CORRIDORS_HOST)")
     p.add_argument("--port", type=int, help="default 8000 (or CORRIDORS_PORT)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log requests"
+    )
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from corridors.errors import InfeasibleError, NoRouteError, RequestError
+from corridors.deadline import check_deadline
+from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
 from corridors.model import CorridorDef, Leg, Network, Route
 from corridors.request import RouteRequest, objective_value
 from corridors.routing import Router
@@ -173,6 +174,10 @@ def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> Corr
             reasons.append(str(err))
         except RequestError as err:  # e.g. the origin lies in a country the corridor excludes
             reasons.append(str(err))
+        except SolverError as err:  # a corridor's solve stopped at its limit: that corridor only
+            if err.status == "deadline":
+                raise
+            reasons.append(str(err))
     if not routes:
         if revisits:
             return CorridorResult(c, None, revisits[0], status="not_applicable")
@@ -193,8 +198,11 @@ def compare(
         raise RequestError(
             f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(corridors)}"
         )
-    router.resolve(base.origin)  # fail early, with suggestions, on an unknown place
-    router.resolve(base.destination)
+    origin = router.resolve(base.origin)  # fail early, with suggestions, on an unknown place
+    if origin == router.resolve(base.destination):
+        raise RequestError(
+            "origin and destination are the same location", kind="constraint-conflict"
+        )
     vot = router.value_of_time(base)
     overall: Route | None = None
     overall_reason = None
@@ -203,10 +211,12 @@ def compare(
     except (NoRouteError, RequestError) as err:
         overall_reason = str(err)
     factor = router.network.corridor_detour_factor
-    results = [
-        _judge(r, overall, base, vot, factor)
-        for r in (best_in_corridor(router, base, corridors[x]) for x in ids)
-    ]
+    results = []
+    for x in ids:
+        check_deadline()
+        results.append(
+            _judge(best_in_corridor(router, base, corridors[x]), overall, base, vot, factor)
+        )
     order = {"ranked": 0, "not_competitive": 1, "not_applicable": 2, "no_route": 3}
     ranked = sorted(
         results,

@@ -6,6 +6,7 @@ of cargo, sorted by cost.  The value of time is in USD per unit-hour.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from corridors.model import Route, SolverInfo
@@ -102,7 +103,8 @@ def value_of_time_ranges(points: list[tuple[float, float]]) -> list[tuple[float,
     for k, i in enumerate(hull):
         low = 0.0 if k == 0 else _flip(points[hull[k - 1]], points[i])
         high = float("inf") if k == len(hull) - 1 else _flip(points[i], points[hull[k + 1]])
-        out[i] = (low, high)
+        # a point that saves no time over the cheaper one is optimal for no finite value
+        out[i] = (low, high) if math.isfinite(low) and low < high else None
     return out
 
 

@@ -1,8 +1,10 @@
 """Resolve a place the user typed (id, name, alias, UN/LOCODE or IATA code) to a location id.
 
-Matching is case-, accent- and punctuation-insensitive ("Bandar-e Abbas", "bandar abbas" and
-"BANDAR_ABBAS" are the same key).  Precedence: id, then name, then alias, then code; two
-locations matching at the same level are ambiguous and both are offered as suggestions.
+Matching is case-, accent- and punctuation-insensitive in any script ("Bandar-e Abbas",
+"bandar abbas" and "BANDAR_ABBAS" are the same key; "Ташкент" and "ТАШКЕНТ" too; Persian
+letters are kept, their optional marks dropped).  Precedence: id, then name, then alias, then
+code; two locations matching at the same level are ambiguous and both are offered as
+suggestions.  An empty or blank name is refused.
 """
 
 from __future__ import annotations
@@ -12,17 +14,25 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from corridors.errors import UnknownLocationError
+from corridors.errors import RequestError, UnknownLocationError
 from corridors.model import Location
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SEPARATORS = re.compile(r"[\W_]+")
+# Arabic-script letters that Persian and Arabic spellings of one name use interchangeably
+_ARABIC_VARIANTS = str.maketrans(
+    {"ي": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا"}
+)
 
 
 def normalise(text: str) -> str:
-    """Lowercase ASCII key: accents stripped, punctuation and underscores turned into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return _NON_ALNUM.sub(" ", ascii_text).strip()
+    """A matching key in any script: case folded, accents and other combining marks dropped
+    (letters of every script kept), punctuation, underscores and spaces collapsed to one space.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_ARABIC_VARIANTS))
+    letters = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
+    return _SEPARATORS.sub(" ", letters).strip()
 
 
 class PlaceIndex:
@@ -46,6 +56,8 @@ class PlaceIndex:
     def resolve(self, query: str) -> str:
         """The location id for ``query``; raise :class:`UnknownLocationError` with suggestions."""
         key = normalise(query)
+        if not key:
+            raise RequestError(f"a place name is needed, got {query!r}")
         for level in self._levels:
             ids = level.get(key)
             if ids and len(ids) == 1:

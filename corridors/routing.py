@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from corridors import pareto as frontier
+from corridors.deadline import check_deadline
 from corridors.diagnose import diagnose
 from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
 from corridors.explain import Explainer
@@ -310,6 +311,7 @@ class Router:
         SolverError
             The solver failed or hit its time limit without a route.
         """
+        check_deadline()
         started = time.perf_counter()
         r = self._check(req)
         p = self._problem(req, r)
@@ -400,6 +402,7 @@ class Router:
             raise RequestError("max_borders is not supported for the Pareto frontier")
         if not 0.0 <= epsilon < 1.0:
             raise RequestError("epsilon must be in [0, 1)")
+        check_deadline()
         started = time.perf_counter()
         r = self._check(req)
         p = self._problem(req, r)

@@ -14,7 +14,8 @@ File layout (every key optional except ``name`` and at least one query)::
     close_countries = ["RU"]
     close_passages = ["ormuz"]       # sea links through these passages are closed
     close_basins = ["caspian"]
-    border_dwell_scale = 0.5         # every crossing's dwell time (own figure or default)
+    border_dwell_scale = 0.5         # every crossing's dwell time (own figure or default);
+                                     # every scale lies in [0.01, 100]
     border_fee_scale = 1.0
     border_countries = ["KZ", "UZ"]  # limit the two scales to crossings touching these
     tariff_scale = { rail = 0.9 }    # line-haul USD per unit-km, by parameters mode key
@@ -31,6 +32,7 @@ lines produce a new network with :func:`apply_changes`, which never modifies the
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -61,6 +63,8 @@ CHANGE_KEYS = {
     "frequency_scale",
 }
 QUERY_KEYS = {"origin", "destination", "cargo", "objective", "quantity", "corridors"}
+SCALE_BOUNDS = (0.01, 100.0)  # every scale of a scenario change
+MAX_QUANTITY = 1e6  # units of cargo per query
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,14 @@ class _Checker:
 
     def scale(self, tbl: Mapping[str, Any], key: str) -> float:
         value = tbl.get(key, 1.0)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            self.bad(key, "must be a number > 0")
+        low, high = SCALE_BOUNDS
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not low <= value <= high
+        ):
+            self.bad(key, f"must be a number between {low:g} and {high:g}")
             return 1.0
         return float(value)
 
@@ -198,8 +208,14 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
         if q.get("objective", "generalized") not in OBJECTIVES:
             c.bad(f"{key}.objective", f"must be one of {', '.join(OBJECTIVES)}")
         qty = q.get("quantity", 1.0)
-        if isinstance(qty, bool) or not isinstance(qty, int | float) or qty <= 0:
-            c.bad(f"{key}.quantity", "must be a number > 0")
+        if (
+            isinstance(qty, bool)
+            or not isinstance(qty, int | float)
+            or not math.isfinite(qty)
+            or not 0 < qty <= MAX_QUANTITY
+        ):
+            c.bad(f"{key}.quantity", f"must be a number > 0 and at most {MAX_QUANTITY:g}")
+            qty = 1.0
         c.prefix = f"{key}."
         corridors = c.strings(q, "corridors", set(c.net.corridors))
         c.prefix = ""

@@ -151,14 +151,24 @@ def test_every_problem_is_reported_at_once(tiny_copy):
     assert any("borders.csv:2 [gauge_mm]" in p for p in problems)
 
 
-def test_missing_column_and_unlinked_location(tiny_copy):
-    text = (tiny_copy / "borders.csv").read_text().replace(",dwell_source", ",dwell_src")
-    (tiny_copy / "borders.csv").write_text(text)
+def test_unlinked_location(tiny_copy):
     with (tiny_copy / "locations.csv").open("a") as fh:
         fh.write("foxtrot,Foxtrot,,TM,40.5,52.5,city,,,t_pub,\n")
     problems = _problems(tiny_copy)
-    assert any("borders.csv:1 [dwell_source]: missing column" in p for p in problems), problems
     assert any("'foxtrot' has no link or border crossing" in p for p in problems), problems
+
+
+def test_a_file_that_cannot_be_read_is_the_first_and_only_cause(tiny_copy):
+    """A missing column, a missing file or invalid UTF-8 stops loading with that cause alone,
+    not with the hundreds of problems that would only follow from it."""
+    text = (tiny_copy / "borders.csv").read_text().replace(",dwell_source", ",dwell_src")
+    (tiny_copy / "borders.csv").write_text(text)
+    problems = _problems(tiny_copy)
+    assert problems == ["borders.csv:1 [dwell_source]: missing column(s)"], problems
+    (tiny_copy / "sources.csv").unlink()
+    (tiny_copy / "links.csv").write_bytes((tiny_copy / "links.csv").read_bytes() + b"\xff\xfe")
+    problems = _problems(tiny_copy)
+    assert len(problems) == 3 and all("cannot read" in p or "missing column" in p for p in problems)
 
 
 def test_missing_directory_is_a_clear_error(tmp_path):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
-from api.deps import RouterDep, SettingsDep
+from api.deps import GateDep, RouterDep, SettingsDep
 from api.routes.routes import to_request
 from api.schemas import CompareOut, CorridorOut, Objective, RouteBody, problem_responses
 from corridors.charts import chart_footnote, tcd_chart
@@ -24,8 +24,8 @@ class CompareBody(RouteBody):
         "generalized",
         description="What to rank by; default: cost + the cargo's value of time x time",
     )
-    corridors: list[str] | None = Field(
-        None, max_length=50, description="Corridor ids to compare (default: all)"
+    corridors: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None, min_length=1, max_length=50, description="Corridor ids to compare (default: all)"
     )
 
 
@@ -54,9 +54,10 @@ def corridors(r: RouterDep) -> list[dict[str, Any]]:
     responses=ERRORS,
     summary="Each corridor's best route, ranked, and Iran against the alternatives",
 )
-def post_compare(body: CompareBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
-    cmp = compare(r, to_request(body, s), body.corridors)
-    return JSONResponse(comparison_dict(cmp))
+def post_compare(body: CompareBody, r: RouterDep, s: SettingsDep, gate: GateDep) -> JSONResponse:
+    with gate.slot():
+        cmp = compare(r, to_request(body, s), body.corridors)
+        return JSONResponse({**comparison_dict(cmp), "network": r.network.version})
 
 
 @router.post(
@@ -75,10 +76,12 @@ def post_compare_chart(
     body: CompareBody,
     r: RouterDep,
     s: SettingsDep,
+    gate: GateDep,
     format: Annotated[Literal["png", "svg"], Query(description="Image format")] = "png",
     routes: Annotated[int, Query(ge=1, le=11, description="How many corridors to draw")] = 4,
 ) -> Response:
-    cmp = compare(r, to_request(body, s), body.corridors)
+    with gate.slot():
+        cmp = compare(r, to_request(body, s), body.corridors)
     drawn = [(x.corridor.name, x.route) for x in cmp.results if x.route][:routes]
     if not drawn:
         from corridors.errors import NoRouteError

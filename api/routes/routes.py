@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
 from api.cache import ResponseCache
-from api.deps import CacheDep, RouterDep, SettingsDep
+from api.compute import ComputeGate
+from api.deps import CacheDep, GateDep, RouterDep, SettingsDep
 from api.schemas import (
     Cargo,
     Objective,
@@ -35,12 +36,17 @@ def to_request(body: RouteBody, s: Settings) -> RouteRequest:
     """The body as a library request (one conversion, shared with the CLI); the router checks
     it against the service's limits."""
     options = body.model_dump(exclude={"include_co2", "epsilon", "corridors"})
-    options["time_limit_s"] = body.time_limit_s or s.solver_time_limit_s
+    # a longer limit than the service allows is cut to the service's limit (not refused)
+    options["time_limit_s"] = min(body.time_limit_s or s.solver_time_limit_s, s.solver_time_limit_s)
     return request_from_options(options)
 
 
 def route_out(r: Router, route: Route) -> dict[str, Any]:
-    return {**route_dict(route), "geometry": route_geojson(r.network, route)}
+    return {
+        **route_dict(route),
+        "network": r.network.version,
+        "geometry": route_geojson(r.network, route),
+    }
 
 
 def _json(body: dict[str, Any]) -> JSONResponse:
@@ -50,23 +56,35 @@ def _json(body: dict[str, Any]) -> JSONResponse:
     return JSONResponse(body)
 
 
-def _cached_route(r: Router, cache: ResponseCache, req: RouteRequest) -> Response:
-    body = cache.get_or_compute(
-        ("route", req), lambda: bytes(_json(route_out(r, r.route(req))).body)
-    )
+def _cached_route(
+    r: Router, cache: ResponseCache, gate: ComputeGate, req: RouteRequest
+) -> Response:
+    def compute() -> bytes:
+        with gate.slot():
+            return bytes(_json(route_out(r, r.route(req))).body)
+
+    body = cache.get_or_compute(("route", req), compute)
     return Response(body, media_type="application/json")
 
 
 @router.post("", response_model=RouteOut, responses=ERRORS, summary="Best route under rules")
-def post_route(body: RouteBody, r: RouterDep, s: SettingsDep, cache: CacheDep) -> Response:
-    return _cached_route(r, cache, to_request(body, s))
+def post_route(
+    body: RouteBody, r: RouterDep, s: SettingsDep, cache: CacheDep, gate: GateDep
+) -> Response:
+    return _cached_route(r, cache, gate, to_request(body, s))
 
 
-@router.get("", response_model=RouteOut, responses=ERRORS, summary="Best route, simple case")
+@router.get(
+    "",
+    response_model=RouteOut,
+    responses=ERRORS,
+    summary="Best route, simple case",
+)
 def get_route(
     r: RouterDep,
     s: SettingsDep,
     cache: CacheDep,
+    gate: GateDep,
     origin: Annotated[str, Query(min_length=1, max_length=100, examples=["Tashkent"])],
     destination: Annotated[str, Query(min_length=1, max_length=100, examples=["Bandar Abbas"])],
     objective: Objective = "cost",
@@ -76,7 +94,7 @@ def get_route(
     body = RouteBody(
         origin=origin, destination=destination, objective=objective, cargo=cargo, quantity=quantity
     )
-    return _cached_route(r, cache, to_request(body, s))
+    return _cached_route(r, cache, gate, to_request(body, s))
 
 
 @router.post(
@@ -85,7 +103,8 @@ def get_route(
     responses=ERRORS,
     summary="Cost/time Pareto frontier, cheapest first",
 )
-def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep) -> JSONResponse:
-    res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
-    points = [pareto_point_dict(p, lambda route: route_out(r, route)) for p in res.points]
+def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep, gate: GateDep) -> JSONResponse:
+    with gate.slot():
+        res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
+        points = [pareto_point_dict(p, lambda route: route_out(r, route)) for p in res.points]
     return _json({"criteria": list(res.criteria), "points": points, "solver": asdict(res.solver)})

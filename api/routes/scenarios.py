@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.deps import RouterDep
+from api.deps import GateDep, RouterDep
 from api.schemas import ScenarioInfoOut, ScenarioRunOut, problem_responses
 from corridors.data import default_data_dir
 from corridors.errors import RequestError
@@ -27,7 +27,9 @@ class ScenarioRunBody(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
+            "oneOf": [{"required": ["name"]}, {"required": ["scenario"]}],
             "examples": [
                 {"name": "hormuz_closed"},
                 {
@@ -37,11 +39,25 @@ class ScenarioRunBody(BaseModel):
                         "queries": [{"origin": "Almaty", "destination": "Istanbul"}],
                     }
                 },
-            ]
+            ],
         },
     )
-    name: str | None = Field(None, max_length=100, description="A bundled scenario id")
+    name: str | None = Field(
+        None, min_length=1, max_length=100, description="A bundled scenario id"
+    )
     scenario: dict[str, Any] | None = Field(None, description="A scenario in the body")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ScenarioRunBody:
+        if (self.name is None) == (self.scenario is None):
+            raise ValueError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
+        return self
+
+
+def check_bundled_scenarios(r: Router) -> None:
+    """Load every bundled scenario once (at start-up): a malformed one raises ScenarioError."""
+    for path in _bundled(r).values():
+        load_scenario(path, r)
 
 
 def _bundled(r: Router) -> dict[str, Path]:
@@ -73,7 +89,7 @@ def scenarios(r: RouterDep) -> list[dict[str, Any]]:
     responses=ERRORS,
     summary="Run a scenario: baseline vs scenario per query",
 )
-def run(body: ScenarioRunBody, r: RouterDep) -> JSONResponse:
+def run(body: ScenarioRunBody, r: RouterDep, gate: GateDep) -> JSONResponse:
     if (body.name is None) == (body.scenario is None):
         raise RequestError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
     if body.name is not None:
@@ -84,12 +100,15 @@ def run(body: ScenarioRunBody, r: RouterDep) -> JSONResponse:
     else:
         assert body.scenario is not None
         cap = r.limits.max_queries
-        if len(body.scenario.get("queries", []) or []) > cap:
+        queries = body.scenario.get("queries", [])
+        if isinstance(queries, list) and len(queries) > cap:
             raise RequestError(f"at most {cap} queries per scenario", kind="too-big")
         sc = parse_scenario(body.scenario, r, file="request body", scenario_id="request")
-    results = [scenario_result_dict(x) for x in run_scenario(r, sc)]
+    with gate.slot():
+        results = [scenario_result_dict(x) for x in run_scenario(r, sc)]
     return JSONResponse(
         {
+            "network": r.network.version,
             "scenario": sc.id,
             "name": sc.name,
             "description": sc.description,

@@ -188,6 +188,11 @@ def load_network(data_dir: Path | None = None) -> Network:
         params = load_parameters(data_dir / "parameters.toml")
     except DataValidationError as err:
         problems.extend(err.problems)
+    whole_file = [p for p in problems if p.row == 0 and not p.column or p.row == 1]
+    if whole_file:
+        # a file that cannot be read at all (missing, not UTF-8, no header) is the cause:
+        # say it first and stop, before the hundreds of rows that only follow from it
+        raise DataValidationError(whole_file)
 
     def complete(kind: str) -> list[Row]:
         return [r for r in parsed[kind] if _complete(r, tables[kind][1])]

@@ -162,9 +162,10 @@ def _line_haul_components(net: Network, link: Link) -> list[Component]:
     elif link.mode == "rail" and not link.speed_kmh:
         with_delay, src = p.rail_speed_with_delay(country)
         dwell_h = km / with_delay - drive_h
-        comps.append(
-            Component(ComponentKind.EN_ROUTE, "en-route rail stops", dwell_h, _zero(), (src,))
-        )
+        if dwell_h > 1e-9:
+            comps.append(
+                Component(ComponentKind.EN_ROUTE, "en-route rail stops", dwell_h, _zero(), (src,))
+            )
     elif link.mode == "sea":
         comps.append(_sea_wait(p, link, key))
     elif link.mode == "air":

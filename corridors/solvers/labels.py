@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corridors.deadline import check_deadline
 from corridors.errors import SolverError
 from corridors.graph.compile import BoolArray, CompiledGraph, FloatArray
 from corridors.solvers.base import PathProblem, PathResult, Stage
@@ -73,8 +74,10 @@ class _Search:
         self.pops += 1
         if self.max_pops is not None and self.pops > self.max_pops:
             raise SolverError("label-setting search hit its label budget", status="label_limit")
-        if self.pops % 2048 == 0 and time.monotonic() > self.deadline:
-            raise SolverError("label-setting search hit its time limit", status="time_limit")
+        if self.pops % 2048 == 0:
+            check_deadline()
+            if time.monotonic() > self.deadline:
+                raise SolverError("label-setting search hit its time limit", status="time_limit")
 
     def advance(self, stage: int, node: int) -> int:
         while stage < len(self.stages) and node in self.stages[stage].nodes:

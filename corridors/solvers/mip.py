@@ -17,6 +17,7 @@ from collections import defaultdict
 import numpy as np
 from ortools.math_opt.python import mathopt
 
+from corridors.deadline import check_deadline, remaining_s
 from corridors.errors import SolverError
 from corridors.solvers.base import PathProblem, PathResult
 
@@ -69,7 +70,9 @@ def solve_mip(p: PathProblem) -> PathResult:
             mathopt.fast_sum(borders[e] * var for (_, e), var in x.items()) <= p.max_borders
         )
     model.minimize(mathopt.fast_sum(weights[e] * var for (_, e), var in x.items()))
-    params = mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=p.time_limit_s))
+    left = remaining_s()
+    limit_s = p.time_limit_s if left is None else max(0.01, min(p.time_limit_s, left))
+    params = mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=limit_s))
     result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
     reason = result.termination.reason
     if reason in (
@@ -78,6 +81,7 @@ def solve_mip(p: PathProblem) -> PathResult:
     ):
         return PathResult([], float("inf"), "mip", "infeasible")
     if reason != mathopt.TerminationReason.OPTIMAL:
+        check_deadline()  # the request's deadline cut the solve short: say so
         raise SolverError(f"MIP route solve ended with {reason.name}", status=reason.name.lower())
     values = result.variable_values()
     chosen = {key for key, var in x.items() if values[var] > 0.5}
