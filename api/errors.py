@@ -11,6 +11,7 @@ worker taken and the queue full), internal-error (500).  A 500 is a bug of ours.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -147,8 +148,22 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         exc.status_code, "http-error"
     )
     response = problem(exc.status_code, type_, str(exc.detail), str(exc.detail), request)
-    response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
     return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents at this path (HEAD wherever GET is)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def _overloaded(request: Request, exc: Exception) -> JSONResponse:

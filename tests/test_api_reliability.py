@@ -1,0 +1,271 @@
+"""The service under bad input and load (issue 11): no 500s, a deadline, shedding, protocol
+details, operators' settings, offline docs, names in any script."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.compute import ComputeGate, Overloaded
+from api.main import create_app
+from api.settings import Settings
+from corridors.data import default_data_dir
+from corridors.deadline import check_deadline, deadline
+from corridors.errors import ScenarioError, SolverError
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(cors_origins=["http://localhost:3000"]))) as c:
+        yield c
+
+
+def _problem(resp, status: int, type_: str) -> dict:
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    body = resp.json()
+    assert body["type"] == f"/problems/{type_}"
+    return body
+
+
+def test_pareto_with_co2_is_plain_json(client):
+    r = client.post(
+        "/v1/routes/pareto",
+        json={"origin": "Almaty", "destination": "Duisburg", "include_co2": True},
+    )
+    assert r.status_code == 200, r.text
+    json.loads(r.text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+
+
+@pytest.mark.parametrize("queries", [5, True, "x"])
+def test_scenario_queries_of_the_wrong_type_are_422(client, queries):
+    body = {"scenario": {"name": "x", "queries": queries}}
+    _problem(client.post("/v1/scenarios/run", json=body), 422, "invalid-scenario")
+
+
+@pytest.mark.parametrize("scale", ["NaN", "1e308", "1e-320", "Infinity"])
+def test_non_finite_or_extreme_scales_are_refused(client, scale):
+    text = (
+        '{"scenario": {"name": "x", "changes": {"border_dwell_scale": %s},'
+        ' "queries": [{"origin": "Almaty", "destination": "Tashkent"}]}}' % scale
+    )
+    r = client.post("/v1/scenarios/run", content=text, headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert "border_dwell_scale" in r.text
+
+
+@pytest.mark.parametrize("quantity", ["1e309", "NaN", "true", '"2"'])
+def test_bad_quantities_name_the_field(client, quantity):
+    text = '{"origin": "Almaty", "destination": "Tashkent", "quantity": %s}' % quantity
+    r = client.post("/v1/routes", content=text, headers={"content-type": "application/json"})
+    body = _problem(r, 422, "validation-error")
+    assert body["errors"][0]["loc"] == ["body", "quantity"]
+
+
+def test_strict_types_no_coercion(client):
+    for field, value in (("max_borders", False), ("year", "2030"), ("objective", 1)):
+        r = client.post(
+            "/v1/routes", json={"origin": "Almaty", "destination": "Tashkent", field: value}
+        )
+        assert r.status_code == 422, (field, r.text)
+
+
+def test_a_mip_stopped_by_its_time_limit_is_a_typed_422(client):
+    r = client.post(
+        "/v1/routes",
+        json={
+            "origin": "Almaty",
+            "destination": "Duisburg",
+            "solver": "mip",
+            "time_limit_s": 0.001,
+            "max_borders": 6,
+        },
+    )
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 422:
+        assert r.json()["type"] in (
+            "/problems/solver-failed",
+            "/problems/no-route-under-constraints",
+        )
+
+
+def test_a_malformed_bundled_scenario_stops_start_up(tmp_path):
+    data = tmp_path / "net"
+    shutil.copytree(default_data_dir(), data)
+    (data / "scenarios" / "broken.toml").write_text(
+        'name = "x"\n[changes]\nborder_dwell_scale = -1\n'
+    )
+    with pytest.raises(ScenarioError, match="broken.toml"):
+        with TestClient(create_app(Settings(data_dir=str(data)))):
+            pass
+
+
+def test_the_request_deadline_stops_the_work():
+    with deadline(0.0):
+        with pytest.raises(SolverError) as info:
+            check_deadline()
+    assert info.value.status == "deadline"
+    settings = Settings(request_deadline_s=0.001)
+    with TestClient(create_app(settings)) as c:
+        r = c.post(
+            "/v1/corridors/compare",
+            json={
+                "origin": "Almaty",
+                "destination": "Rotterdam",
+                "max_borders": 5,
+                "objective": "co2",
+            },
+        )
+        _problem(r, 504, "deadline-exceeded")
+        assert c.get("/v1/health").status_code == 200
+
+
+def test_a_full_queue_is_shed_with_retry_after():
+    gate = ComputeGate(workers=1, max_queue=0, deadline_s=5)
+    with pytest.raises(Overloaded):
+        with gate.slot():
+            pass
+    gate = ComputeGate(workers=1, max_queue=1, deadline_s=5)
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with gate.slot():
+            entered.set()
+            release.wait(5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    entered.wait(5)
+    assert gate.busy == (1, 0)
+    release.set()
+    t.join(5)
+    with TestClient(create_app(Settings(compute_queue=0))) as c:
+        r = c.get("/v1/routes", params={"origin": "Almaty", "destination": "Tashkent"})
+        _problem(r, 503, "busy")
+        assert r.headers["retry-after"] == "1"
+        ready = c.get("/v1/ready")
+        assert ready.status_code == 503 and ready.json()["status"] == "busy"
+
+
+def test_ready_and_health(client):
+    assert client.get("/v1/ready").json()["status"] == "ready"
+    head = client.head("/v1/health")
+    assert head.status_code == 200 and head.content == b""
+
+
+def test_protocol_details(client):
+    r = client.delete("/v1/routes")
+    assert r.status_code == 405 and "GET" in r.headers["allow"] and "POST" in r.headers["allow"]
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"origin": "Almaty", "destination": "'
+        for _ in range(200):
+            yield b"x" * 1000
+        yield b'"}'
+
+    big = client.post(
+        "/v1/routes",
+        content=chunks(),
+        headers={"content-type": "application/json", "origin": "http://localhost:3000"},
+    )
+    _problem(big, 413, "too-big")
+    assert big.headers["access-control-allow-origin"] == "http://localhost:3000"
+    same = client.post("/v1/corridors/compare", json={"origin": "Almaty", "destination": "Almaty"})
+    _problem(same, 409, "constraint-conflict")
+    assert (
+        client.post("/v1/routes", json={"origin": "Almaty", "destination": "Almaty"}).status_code
+        == 409
+    )
+
+
+def test_schema_and_validation_agree(client):
+    ok = client.post(
+        "/v1/routes", json={"origin": "Almaty", "destination": "Tashkent", "time_limit_s": 599}
+    )
+    assert ok.status_code == 200
+    _problem(
+        client.post(
+            "/v1/corridors/compare",
+            json={"origin": "Almaty", "destination": "Tashkent", "corridors": [""]},
+        ),
+        422,
+        "validation-error",
+    )
+    _problem(
+        client.post(
+            "/v1/routes/pareto",
+            json={"origin": "Almaty", "destination": "Tashkent", "max_borders": 2},
+        ),
+        422,
+        "validation-error",
+    )
+    _problem(client.post("/v1/scenarios/run", json={}), 422, "validation-error")
+
+
+def test_every_answer_names_its_data_and_request(client, caplog):
+    with caplog.at_level(logging.INFO, logger="corridors.access"):
+        r = client.post("/v1/routes", json={"origin": "Almaty", "destination": "Tashkent"})
+    version = r.headers["x-network-version"]
+    assert version and r.json()["network"] == version and r.headers["x-request-id"]
+    assert any(r.headers["x-request-id"] in m and " 200 " in m for m in caplog.messages)
+    cmp = client.post("/v1/corridors/compare", json={"origin": "Almaty", "destination": "Tashkent"})
+    assert cmp.json()["network"] == version
+
+
+def test_docs_load_without_a_cdn(client):
+    page = client.get("/docs").text
+    assert "cdn" not in page.lower() and "/static/docs/swagger-ui-bundle.js" in page
+    assert client.get("/static/docs/swagger-ui-bundle.js").status_code == 200
+    redoc = client.get("/redoc").text
+    assert "/static/docs/redoc.standalone.js" in redoc and "fonts.googleapis" not in redoc
+
+
+def test_names_in_any_script_and_blank_names(client):
+    r = client.get("/v1/routes", params={"origin": "БАКУ", "destination": "Ялама"})
+    assert r.status_code == 200, r.text
+    _problem(
+        client.post("/v1/routes", json={"origin": "   ", "destination": "Tashkent"}),
+        422,
+        "invalid-request",
+    )
+
+
+def test_settings_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CORRIDORS_CORS_ORIGINS", "http://localhost:3000, http://example.org")
+    assert Settings().cors_origins == ["http://localhost:3000", "http://example.org"]
+    monkeypatch.setenv("CORRIDORS_PORT", "abc")
+    from api.serve import main
+
+    assert main([]) == 2
+
+
+def test_health_stays_fast_while_routes_queue(client):
+    stop = time.monotonic() + 2.0
+    errors: list[int] = []
+
+    def load() -> None:
+        while time.monotonic() < stop:
+            r = client.post(
+                "/v1/corridors/compare", json={"origin": "Almaty", "destination": "Istanbul"}
+            )
+            if r.status_code >= 500 and r.status_code != 503:
+                errors.append(r.status_code)
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for t in threads:
+        t.start()
+    answered = 0
+    while time.monotonic() < stop:
+        assert client.get("/v1/health").status_code == 200
+        answered += 1
+    for t in threads:
+        t.join(30)
+    assert answered > 5 and not errors
