@@ -53,9 +53,9 @@ def test_scenario_queries_of_the_wrong_type_are_422(client, queries):
 @pytest.mark.parametrize("scale", ["NaN", "1e308", "1e-320", "Infinity"])
 def test_non_finite_or_extreme_scales_are_refused(client, scale):
     text = (
-        '{"scenario": {"name": "x", "changes": {"border_dwell_scale": %s},'
-        ' "queries": [{"origin": "Almaty", "destination": "Tashkent"}]}}' % scale
-    )
+        '{"scenario": {"name": "x", "changes": {"border_dwell_scale": SCALE},'
+        ' "queries": [{"origin": "Almaty", "destination": "Tashkent"}]}}'
+    ).replace("SCALE", scale)
     r = client.post("/v1/scenarios/run", content=text, headers={"content-type": "application/json"})
     assert r.status_code == 422, r.text
     assert "border_dwell_scale" in r.text
@@ -63,7 +63,7 @@ def test_non_finite_or_extreme_scales_are_refused(client, scale):
 
 @pytest.mark.parametrize("quantity", ["1e309", "NaN", "true", '"2"'])
 def test_bad_quantities_name_the_field(client, quantity):
-    text = '{"origin": "Almaty", "destination": "Tashkent", "quantity": %s}' % quantity
+    text = '{"origin": "Almaty", "destination": "Tashkent", "quantity": Q}'.replace("Q", quantity)
     r = client.post("/v1/routes", content=text, headers={"content-type": "application/json"})
     body = _problem(r, 422, "validation-error")
     assert body["errors"][0]["loc"] == ["body", "quantity"]
