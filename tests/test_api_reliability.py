@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import strategies as st
 
 from api.compute import ComputeGate, Overloaded
 from api.main import create_app
@@ -269,3 +270,68 @@ def test_health_stays_fast_while_routes_queue(client):
     for t in threads:
         t.join(30)
     assert answered > 5 and not errors
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "origin",
+                    "destination",
+                    "quantity",
+                    "objective",
+                    "cargo",
+                    "via",
+                    "gates",
+                    "modes",
+                    "max_hours",
+                    "max_borders",
+                    "year",
+                    "name",
+                    "scenario",
+                    "queries",
+                    "changes",
+                    "corridors",
+                    "solver",
+                    "time_limit_s",
+                    "epsilon",
+                    "include_co2",
+                ]
+            ),
+            inner,
+            max_size=6,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+def test_no_request_body_produces_a_5xx(client):
+    from hypothesis import HealthCheck, given, settings
+
+    base = {"origin": "Almaty", "destination": "Tashkent"}
+
+    @given(body=JSON_VALUES, merge=st.booleans())
+    @settings(
+        max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    def check(body: object, merge: bool) -> None:
+        if merge and isinstance(body, dict):
+            body = {**base, **body}
+        for path in (
+            "/v1/routes",
+            "/v1/routes/pareto",
+            "/v1/corridors/compare",
+            "/v1/scenarios/run",
+        ):
+            r = client.post(path, json=body)
+            assert r.status_code < 500 or r.status_code in (503, 504), (path, body, r.text)
+
+    check()
