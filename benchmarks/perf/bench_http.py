@@ -85,7 +85,16 @@ def _ms(text: str) -> float:
 def run_wrk(
     wrk: str, url: str, seconds: int, connections: int, script: str | None
 ) -> dict[str, Any]:
-    cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    threads = min(2, connections)
+    cmd = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     if script:
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
@@ -101,6 +110,31 @@ def run_wrk(
         "p99_ms": _ms(lat.get("99", "")),
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": sum(map(int, errors.groups())) if errors else 0,
+    }
+
+
+def mixed_load(wrk: str, base: str, script: str, seconds: int, connections: int) -> dict[str, Any]:
+    """Route queries from ``connections`` clients while one client polls /v1/health: the
+    health latency under load, the routes' own latency, and how many were shed (503)."""
+    cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+    routes = subprocess.Popen(
+        [*cmd, "-s", script, base], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    health = run_wrk(wrk, f"{base}/v1/health", seconds, 1, None)
+    out, _ = routes.communicate(timeout=seconds + 60)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, flags=re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    return {
+        "connections": connections,
+        "health_p50_ms": health["p50_ms"],
+        "health_p99_ms": health["p99_ms"],
+        "health_failed": health["non_2xx"] + health["socket_errors"],
+        "routes_requests": int(total.group(1)) if total else 0,
+        "routes_p99_ms": _ms(lat.get("99", "")),
+        "routes_non_2xx": int(non2xx.group(1)) if non2xx else 0,  # 503 shed, or refused
+        "routes_socket_errors": sum(map(int, errors.groups())) if errors else 0,
     }
 
 
@@ -155,6 +189,23 @@ def markdown(res: dict[str, Any]) -> str:
                 f"{x['p50_ms']:.2f} | {x['p99_ms']:.2f} | "
                 f"{x['non_2xx'] + x['socket_errors']} | {ratio} |"
             )
+    if res.get("mixed"):
+        lines += [
+            "",
+            "Mixed load (1 worker, no response cache): route queries from N clients while one "
+            "client polls /v1/health.  Non-2xx route answers are requests shed with 503 + "
+            "Retry-After when every compute slot is taken and the queue is full.",
+            "",
+            "| clients | health p50 ms | health p99 ms | health failed | route requests | "
+            "route p99 ms | routes shed (503) | socket errors |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for m in res["mixed"]:
+            lines.append(
+                f"| {m['connections']} | {m['health_p50_ms']:.2f} | {m['health_p99_ms']:.2f} | "
+                f"{m['health_failed']} | {m['routes_requests']:,} | {m['routes_p99_ms']:.1f} | "
+                f"{m['routes_non_2xx']} | {m['routes_socket_errors']} |"
+            )
     lines += [
         "",
         "Targets (issue 4): route queries at least half the requests/s of /v1/health on "
@@ -206,6 +257,16 @@ def main() -> None:
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)
+        port = free_port()
+        proc = serve(port, 1, 0)
+        try:
+            res["mixed"] = [
+                mixed_load(wrk, f"http://127.0.0.1:{port}", str(script), args.seconds, n)
+                for n in (16, 64)
+            ]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "http.json").write_text(json.dumps(res, indent=2))
