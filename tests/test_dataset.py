@@ -182,3 +182,21 @@ def test_real_network_budgeted_labels_equal_mip(real_router):
         else:
             assert results[0] == results[1]
         checked += 1
+
+
+def test_places_of_iran_and_central_asia_have_russian_and_persian_names(real_net):
+    """Names in the scripts users type them in (network_data/notes/wave2_names.csv has the
+    sources and the few places no source named)."""
+    import unicodedata
+
+    def script(text: str, name: str) -> bool:
+        return any(name in unicodedata.name(c, "") for c in text)
+
+    region = [
+        x for x in real_net.locations.values() if x.country in ("IR", "KZ", "KG", "TJ", "TM", "UZ")
+    ]
+    cyrillic = [x for x in region if any(script(a, "CYRILLIC") for a in x.aliases)]
+    iran = [x for x in region if x.country == "IR"]
+    persian = [x for x in iran if any(script(a, "ARABIC") for a in x.aliases)]
+    assert len(cyrillic) / len(region) >= 0.85
+    assert len(persian) / len(iran) >= 0.9
