@@ -48,6 +48,7 @@ def problem(
 
 
 _REQUEST_KINDS = {
+    "corridor-not-found": (404, "Corridor not found"),
     "constraint-conflict": (409, "Constraint conflict"),
     "too-big": (413, "Request too big"),
     "invalid-request": (422, "Invalid request"),
@@ -166,6 +167,17 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+async def _scenario_not_found(request: Request, exc: Exception) -> JSONResponse:
+    return problem(
+        404,
+        "scenario-not-found",
+        "Scenario not found",
+        str(exc),
+        request,
+        bundled=getattr(exc, "bundled", []),
+    )
+
+
 async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Overloaded)
     response = problem(503, "busy", "Service busy", str(exc), request)
@@ -183,3 +195,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Overloaded, _overloaded)
+    from api.routes.scenarios import ScenarioNotFound  # the resource owns its error
+
+    app.add_exception_handler(ScenarioNotFound, _scenario_not_found)

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from corridors.request import DEFAULT_LIMITS, Basin, Cargo, Mode, Objective, Solver
 
 __all__ = ["Cargo", "Objective", "RouteBody", "RouteOut"]
 
-HARD_LIST_CAP = 200  # schema-level cap; the configured limits (smaller) are checked per request
+HARD_LIST_CAP = 50  # exclusion lists: the service's default limit (CORRIDORS_MAX_EXCLUSIONS)
 
 Place = Field(
     min_length=1, max_length=100, description="Location id, name, alias, UN/LOCODE or IATA code"
 )
+
+
+def _whole_number(value: object) -> object:
+    """A JSON integer may be written 2030.0 (JSON Schema counts it as an integer); strings and
+    booleans are not numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = BeforeValidator(_whole_number)
 
 
 class Problem(BaseModel):
@@ -101,18 +112,20 @@ class RouteBody(BaseModel):
     exclude_links: list[str] = Field(
         default_factory=list, max_length=HARD_LIST_CAP, description="Link or border-crossing ids"
     )
-    year: int | None = Field(
+    year: Annotated[int | None, WholeNumber] = Field(
         None, ge=1900, le=2100, description="Also use lines due to open by this year"
     )
     via: list[ViaBody] = Field(
-        default_factory=list, max_length=HARD_LIST_CAP, description="Pass these in order"
+        default_factory=list, max_length=DEFAULT_LIMITS.max_via, description="Pass these in order"
     )
     one_of: list[str] = Field(
-        default_factory=list, max_length=HARD_LIST_CAP, description="Pass at least one of these"
-    )
-    gates: list[list[str]] = Field(
         default_factory=list,
-        max_length=HARD_LIST_CAP,
+        max_length=DEFAULT_LIMITS.max_one_of,
+        description="Pass at least one of these",
+    )
+    gates: list[Annotated[list[str], Field(min_length=1, max_length=HARD_LIST_CAP)]] = Field(
+        default_factory=list,
+        max_length=DEFAULT_LIMITS.max_gates,
         description="Pass one place of each gate, in order (an ISO code: any place in that "
         "country)",
     )
@@ -124,7 +137,7 @@ class RouteBody(BaseModel):
     exclude_basins: list[Basin] = Field(default_factory=list, max_length=2)
     max_hours: float | None = Field(None, ge=0, le=1e6)
     max_cost_usd: float | None = Field(None, ge=0, le=1e12, description="For the whole shipment")
-    max_borders: int | None = Field(None, ge=0, le=100)
+    max_borders: Annotated[int | None, WholeNumber] = Field(None, ge=0, le=100)
     solver: Solver = "auto"
     time_limit_s: float | None = Field(
         None,

@@ -21,7 +21,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from corridors.deadline import check_deadline
-from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
+from corridors.errors import (
+    InfeasibleError,
+    NoRouteError,
+    RequestError,
+    SolverError,
+    UnknownCorridorError,
+)
 from corridors.model import CorridorDef, Leg, Network, Route
 from corridors.request import RouteRequest, objective_value
 from corridors.routing import Router
@@ -195,9 +201,7 @@ def compare(
     ids = list(corridor_ids) if corridor_ids else list(corridors)
     unknown = [x for x in ids if x not in corridors]
     if unknown:
-        raise RequestError(
-            f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(corridors)}"
-        )
+        raise UnknownCorridorError(unknown, list(corridors))
     origin = router.resolve(base.origin)  # fail early, with suggestions, on an unknown place
     if origin == router.resolve(base.destination):
         raise RequestError(

@@ -6,7 +6,8 @@
     ├── DataValidationError (ValueError)    a data or parameters file is malformed; lists every problem
     ├── ScenarioError (ValueError)          a scenario file is malformed (file, key, reason)
     ├── RequestError (ValueError)           a request option is invalid or too big
-    │   └── UnknownLocationError (LookupError)   a place name matched nothing; carries suggestions
+    │   ├── UnknownLocationError (LookupError)   a place name matched nothing; carries suggestions
+    │   └── UnknownCorridorError (LookupError)   a corridor id the network does not define
     ├── NoRouteError                        origin and destination are not connected at all
     │   └── InfeasibleError                 a route exists, but not under the hard rule(s) named
     └── SolverError (RuntimeError)          a solver failed or hit its time limit; carries its status
@@ -71,6 +72,8 @@ class UnknownLocationError(RequestError, LookupError):
         self.ambiguous = ambiguous
         if ambiguous:
             message = f"ambiguous location {query!r}: one of {', '.join(self.suggestions)}"
+        elif not any(c.isalnum() for c in query):
+            message = f"a place name is needed (letters or digits), got {query!r}"
         else:
             hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
             message = f"unknown location {query!r}{hint}"
@@ -78,6 +81,17 @@ class UnknownLocationError(RequestError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class UnknownCorridorError(RequestError, LookupError):
+    """A corridor id that the network does not define; ``known`` lists those it does."""
+
+    def __init__(self, unknown: Sequence[str], known: Sequence[str]) -> None:
+        self.unknown, self.known = list(unknown), list(known)
+        super().__init__(
+            f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(known)}",
+            kind="corridor-not-found",
+        )
 
 
 class NoRouteError(CorridorsError):

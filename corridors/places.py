@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from corridors.errors import RequestError, UnknownLocationError
+from corridors.errors import UnknownLocationError
 from corridors.model import Location
 
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -56,8 +56,8 @@ class PlaceIndex:
     def resolve(self, query: str) -> str:
         """The location id for ``query``; raise :class:`UnknownLocationError` with suggestions."""
         key = normalise(query)
-        if not key:
-            raise RequestError(f"a place name is needed, got {query!r}")
+        if not key:  # blank, or only punctuation or marks: nothing to match
+            raise UnknownLocationError(query, [])
         for level in self._levels:
             ids = level.get(key)
             if ids and len(ids) == 1:

@@ -59,7 +59,7 @@ def test_compare_errors(client):
         "/v1/corridors/compare",
         json={"origin": "Tashkent", "destination": "Mumbai", "corridors": ["silk_road"]},
     )
-    assert r.status_code == 422 and "unknown corridor" in r.json()["detail"]
+    assert r.status_code == 404 and "unknown corridor" in r.json()["detail"]
     r = client.post("/v1/corridors/compare", json={"origin": "Tashkentt", "destination": "Mumbai"})
     assert r.status_code == 404 and r.json()["type"] == "/problems/location-not-found"
 
@@ -82,6 +82,6 @@ def test_scenarios_listed_and_run(client):
     delta = res["diff"]["corridors"]["middle_corridor"]
     assert delta["time_h"] < 0 and delta["cost_usd"] == pytest.approx(0, abs=0.01)
     bad = client.post("/v1/scenarios/run", json={"name": "no_such"})
-    assert bad.status_code == 422
+    assert bad.status_code == 404 and bad.json()["type"] == "/problems/scenario-not-found"
     bad = client.post("/v1/scenarios/run", json={"scenario": {"name": "x", "queries": []}})
     assert bad.status_code == 422 and bad.json()["type"] == "/problems/invalid-scenario"

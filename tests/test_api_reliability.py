@@ -234,11 +234,12 @@ def test_names_in_any_script_and_blank_names(client):
     assert r.status_code == 200, r.text
     r = client.get("/v1/routes", params={"origin": "تهران", "destination": "مشهد"})
     assert r.status_code == 200, r.text
-    _problem(
+    blank = _problem(
         client.post("/v1/routes", json={"origin": "   ", "destination": "Tashkent"}),
-        422,
-        "invalid-request",
+        404,
+        "location-not-found",
     )
+    assert "a place name is needed" in blank["detail"]
 
 
 def test_settings_from_the_environment(monkeypatch):

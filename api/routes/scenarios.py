@@ -29,7 +29,10 @@ class ScenarioRunBody(BaseModel):
         extra="forbid",
         strict=True,
         json_schema_extra={
-            "oneOf": [{"required": ["name"]}, {"required": ["scenario"]}],
+            "oneOf": [
+                {"required": ["name"], "properties": {"name": {"type": "string"}}},
+                {"required": ["scenario"], "properties": {"scenario": {"type": "object"}}},
+            ],
             "examples": [
                 {"name": "hormuz_closed"},
                 {
@@ -52,6 +55,14 @@ class ScenarioRunBody(BaseModel):
         if (self.name is None) == (self.scenario is None):
             raise ValueError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
         return self
+
+
+class ScenarioNotFound(LookupError):
+    """No bundled scenario has this name (404)."""
+
+    def __init__(self, name: str, bundled: list[str]) -> None:
+        self.name, self.bundled = name, bundled
+        super().__init__(f"unknown scenario {name!r}; bundled: {', '.join(bundled)}")
 
 
 def check_bundled_scenarios(r: Router) -> None:
@@ -95,7 +106,7 @@ def run(body: ScenarioRunBody, r: RouterDep, gate: GateDep) -> JSONResponse:
     if body.name is not None:
         bundled = _bundled(r)
         if body.name not in bundled:
-            raise RequestError(f"unknown scenario {body.name!r}; bundled: {', '.join(bundled)}")
+            raise ScenarioNotFound(body.name, list(bundled))
         sc = load_scenario(bundled[body.name], r)
     else:
         assert body.scenario is not None
