@@ -1,0 +1,106 @@
+"""The capacity-constrained assignment: hand-checked optimum and duals on the tiny network,
+column generation against the link-based LP, finite differences, conservation, logit."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridors.errors import RequestError
+from corridors.trade.assign import (
+    UNSERVED_PENALTY_USD_PER_T,
+    assign_link_lp,
+    assign_logit,
+    assign_lp,
+)
+from corridors.trade.model import Capacity, Demand
+
+RAIL_BORDER = "border_rail_bravo_charlie"
+
+
+def _demand(t: float = 1000.0, commodity: str = "container") -> list[Demand]:
+    return [Demand("alpha", "delta", commodity, t, "KZ", "TM")]
+
+
+def _path_costs(tiny_router):
+    """Per-tonne generalized cost of the cheapest path and of the cheapest avoiding the rail
+    border, from the router itself (the oracle)."""
+    from corridors.request import RouteRequest
+
+    cargo = tiny_router.network.params.cargo["container"]
+    vot, t_per_teu = cargo.value_of_time_usd_per_unit_h, cargo.tonnes_per_unit
+
+    def gen(req):
+        r = tiny_router.route(req)
+        return (r.summary.cost_usd + vot * r.summary.time_h) / t_per_teu
+
+    best = gen(RouteRequest("alpha", "delta", objective="generalized"))
+    other = gen(
+        RouteRequest("alpha", "delta", objective="generalized", exclude_links=(RAIL_BORDER,))
+    )
+    return best, other
+
+
+def test_uncapacitated_flow_takes_the_cheapest_path(tiny_router):
+    best, _ = _path_costs(tiny_router)
+    res = assign_lp(tiny_router, _demand())
+    assert res.objective_usd == pytest.approx(1000 * best, rel=1e-9)
+    assert sum(p.t_per_yr for p in res.paths) == pytest.approx(1000)
+
+
+def test_a_binding_capacity_splits_the_flow_and_prices_the_difference(tiny_router):
+    best, other = _path_costs(tiny_router)
+    cap = [Capacity(RAIL_BORDER, "border", 400.0)]
+    res = assign_lp(tiny_router, _demand(), cap)
+    assert res.element_flow_t[RAIL_BORDER] == pytest.approx(400)
+    assert res.objective_usd == pytest.approx(400 * best + 600 * other, rel=1e-9)
+    # one more tonne-year through the border saves (other - best) USD
+    assert res.shadow_price_usd_per_t[RAIL_BORDER] == pytest.approx(other - best, rel=1e-6)
+    # finite difference: expand by eps, the objective drops by price x eps
+    eps = 1.0
+    wider = assign_lp(tiny_router, _demand(), [Capacity(RAIL_BORDER, "border", 400.0 + eps)])
+    assert res.objective_usd - wider.objective_usd == pytest.approx(
+        res.shadow_price_usd_per_t[RAIL_BORDER] * eps, rel=1e-6
+    )
+
+
+def test_column_generation_equals_the_link_based_lp(tiny_router):
+    demands = _demand(1000.0) + [Demand("delta", "alpha", "bulk", 300.0, "TM", "KZ")]
+    caps = [Capacity(RAIL_BORDER, "border", 500.0), Capacity("alpha", "port", 250.0)]
+    cg = assign_lp(tiny_router, demands, caps)
+    link = assign_link_lp(tiny_router, demands, caps)
+    assert cg.objective_usd == pytest.approx(link.objective_usd, rel=1e-6)
+    for name in (RAIL_BORDER, "alpha"):
+        assert cg.shadow_price_usd_per_t[name] == pytest.approx(
+            link.shadow_price_usd_per_t[name], rel=1e-5, abs=1e-6
+        )
+
+
+def test_flow_is_conserved_and_unserved_demand_is_reported(tiny_router):
+    caps = [
+        Capacity(RAIL_BORDER, "border", 100.0),
+        Capacity("border_road_bravo_charlie", "border", 100.0),
+        Capacity("alpha", "port", 100.0),
+    ]
+    res = assign_lp(tiny_router, _demand(1000.0), caps)
+    served = sum(p.t_per_yr for p in res.paths)
+    assert served + res.unserved_t[0] == pytest.approx(1000.0)
+    assert res.unserved_t[0] == pytest.approx(700.0)
+    assert res.objective_usd > 700 * UNSERVED_PENALTY_USD_PER_T
+    for name, cap in res.element_capacity_t.items():
+        assert res.element_flow_t[name] <= cap + 1e-6
+
+
+def test_logit_splits_and_respects_capacity_approximately(tiny_router):
+    res = assign_logit(tiny_router, _demand(1000.0), [Capacity(RAIL_BORDER, "border", 400.0)])
+    assert len(res.paths) >= 2  # not all-or-nothing
+    assert sum(p.t_per_yr for p in res.paths) == pytest.approx(1000.0)
+    assert res.element_flow_t[RAIL_BORDER] <= 400.0 * 1.1
+
+
+def test_bad_input_is_refused(tiny_router):
+    with pytest.raises(RequestError, match="no link or crossing"):
+        assign_lp(tiny_router, _demand(), [Capacity("nowhere", "border", 1.0)])
+    with pytest.raises(RequestError, match="commodity"):
+        assign_lp(tiny_router, _demand(commodity="gold"))
+    with pytest.raises(RequestError, match="no demand"):
+        assign_lp(tiny_router, [])
