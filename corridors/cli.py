@@ -398,6 +398,44 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assign(args: argparse.Namespace) -> int:
+    from corridors.trade.assign import assign_logit, assign_lp
+    from corridors.trade.load import demands_from, load_trade
+    from corridors.views.trade import (
+        assignment_dict,
+        assignment_markdown,
+        csv_tables,
+        iran_share_chart,
+    )
+
+    router = Router(_load(args))
+    data = load_trade(router.network)
+    demands = demands_from(data)
+    solve = assign_lp if args.method == "lp" else assign_logit
+    views = {}
+    runs = [("capacitated", data.capacities)]
+    if not args.capacitated_only:
+        runs.append(("uncapacitated", ()))
+    for label, caps in runs:
+        views[f"{args.method}, {label}"] = assignment_dict(
+            router, demands, solve(router, demands, caps)
+        )
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "assignment.json").write_text(json.dumps(views, indent=1) + "\n")
+        (out / "assignment.md").write_text(assignment_markdown(views))
+        first = next(iter(views.values()))
+        for name, text in csv_tables(first).items():
+            (out / name).write_text(text)
+        (out / "iran_shares.png").write_bytes(iran_share_chart(first))
+    if args.json:
+        _print_json(views)
+        return 0
+    print(assignment_markdown(views))
+    return 0
+
+
 def _terminal_progress(label: str, done: int, total: int) -> None:
     """A progress bar on stderr, drawn only when stderr is a terminal."""
     if not sys.stderr.isatty():
@@ -529,6 +567,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", help="also write calibration.md and calibration.json here")
     p.set_defaults(func=cmd_calibrate)
+    p = sub.add_parser("assign", help="the region's trade on the network, with capacities")
+    p.add_argument("--method", choices=["lp", "logit"], default="lp")
+    p.add_argument("--capacitated-only", action="store_true", help="skip the uncapacitated run")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--out", help="write assignment.md/.json, CSV tables and a chart here")
+    p.set_defaults(func=cmd_assign)
     p = sub.add_parser("bench", help="run the scenario suite and write a report")
     p.add_argument("--out", default="corridors-report", help="output directory")
     p.add_argument("--scenarios", help="scenario directory (default: the bundled suite)")

@@ -104,3 +104,73 @@ def test_bad_input_is_refused(tiny_router):
         assign_lp(tiny_router, _demand(commodity="gold"))
     with pytest.raises(RequestError, match="no demand"):
         assign_lp(tiny_router, [])
+
+
+def test_trade_files_build_demands_split_by_zone_weights(tiny_net):
+    from corridors.trade.load import demands_from, load_trade
+
+    data = load_trade(tiny_net)
+    demands = demands_from(data)
+    exports = [d for d in demands if d.commodity == "container"]
+    assert {(d.origin, d.destination): d.t_per_yr for d in exports} == {
+        ("alpha", "delta"): pytest.approx(600.0),
+        ("alpha", "echo"): pytest.approx(400.0),
+    }
+    imports = [d for d in demands if d.commodity == "bulk"]
+    assert {d.origin for d in imports} == {"delta", "echo"} and {
+        d.destination for d in imports
+    } == {"alpha"}
+    assert data.capacities[0].t_per_yr == 400.0 and data.volumes_t_per_yr[RAIL_BORDER] == 300.0
+
+
+def test_bad_trade_files_name_file_row_and_field(tiny_net, tmp_path):
+    import shutil
+    from dataclasses import replace
+
+    from corridors.errors import DataValidationError
+    from corridors.trade.load import load_trade
+
+    trade = tmp_path / "trade"
+    shutil.copytree(tiny_net.data_dir / "trade", trade)
+    (trade / "trade.csv").write_text(
+        "reporter,partner,flow,commodity,year,value_usd,t_per_yr,mirror,source,note\n"
+        "KZ,XX,export,container,2023,,-5,false,t_pub,\n"
+        "KZ,TM,sideways,gold,2023,,5,false,t_nope,\n"
+    )
+    (trade / "capacities.csv").write_text(
+        "element,element_type,t_per_yr,year,volume_t_per_yr,source,note\n"
+        "border_rail_bravo_charlie,border,100,2023,300,t_pub,\n"
+        "nowhere,furnace,1,2023,,t_pub,\n"
+    )
+    with pytest.raises(DataValidationError) as info:
+        load_trade(replace(tiny_net), trade)
+    text = str(info.value)
+    for expected in (
+        "trade.csv:2 [partner]: unknown zone 'XX'",
+        "trade.csv:2 [t_per_yr]: must be a finite number >= 0",
+        "trade.csv:3 [flow]",
+        "trade.csv:3 [commodity]",
+        "trade.csv:3 [source]",
+        "capacities.csv:2 [t_per_yr]: capacity 100 is below the published volume 300",
+        "capacities.csv:3 [element_type]",
+    ):
+        assert expected in text, (expected, text)
+
+
+def test_assign_command_writes_tables_and_a_report(tmp_path, capsys):
+    from corridors.cli import main
+    from tests.conftest import TINY
+
+    out = tmp_path / "out"
+    assert main(["--data", str(TINY), "assign", "--out", str(out)]) == 0
+    for name in (
+        "assignment.md",
+        "assignment.json",
+        "elements.csv",
+        "iran_shares.csv",
+        "iran_shares.png",
+    ):
+        assert (out / name).is_file(), name
+    text = (out / "assignment.md").read_text()
+    assert "## lp, capacitated" in text and "## lp, uncapacitated" in text
+    assert "border_rail_bravo_charlie" in (out / "elements.csv").read_text()
