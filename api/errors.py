@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.compute import Overloaded
 from corridors.errors import (
+    DataValidationError,
     InfeasibleError,
     NoRouteError,
     RequestError,
@@ -178,6 +179,11 @@ async def _scenario_not_found(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _data_invalid(request: Request, exc: Exception) -> JSONResponse:
+    log.error("data files invalid: %s", exc)
+    return problem(503, "data-unavailable", "Data unavailable", str(exc).splitlines()[0], request)
+
+
 async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Overloaded)
     response = problem(503, "busy", "Service busy", str(exc), request)
@@ -195,6 +201,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Overloaded, _overloaded)
+    app.add_exception_handler(DataValidationError, _data_invalid)
     from api.routes.scenarios import ScenarioNotFound  # the resource owns its error
 
     app.add_exception_handler(ScenarioNotFound, _scenario_not_found)

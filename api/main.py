@@ -18,7 +18,7 @@ from api.cache import ResponseCache
 from api.compute import ComputeGate
 from api.docs import install_offline_docs
 from api.errors import install_error_handlers, problem
-from api.routes import corridors, health, network, routes, scenarios
+from api.routes import assignment, corridors, health, network, routes, scenarios
 from api.routes.scenarios import check_bundled_scenarios
 from api.settings import Settings, get_settings
 from corridors import __version__
@@ -218,7 +218,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["X-Request-ID", "X-Network-Version", "Retry-After"],
         )
     install_error_handlers(app)
-    for r in (health.router, network.router, routes.router, corridors.router, scenarios.router):
+    for r in (
+        health.router,
+        network.router,
+        routes.router,
+        corridors.router,
+        scenarios.router,
+        assignment.router,
+    ):
         app.include_router(r, prefix="/v1")
     install_offline_docs(app)
     return app

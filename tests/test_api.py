@@ -207,3 +207,13 @@ def test_repeated_route_is_served_from_the_cache_and_errors_are_not_cached(clien
         bad = client.post("/v1/routes", json={**body, "max_hours": 0.5})
         assert bad.status_code == 422
     assert cache.misses == misses + 2  # computed (and refused) both times, never stored
+
+
+def test_assignment_endpoint(client):
+    r = client.post("/v1/assignment", json={"method": "lp"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    (element,) = body["elements"]
+    assert element["element"] == "border_rail_bravo_charlie" and element["utilisation"] == 1.0
+    assert element["shadow_price_usd_per_t"] > 0
+    assert client.post("/v1/assignment", json={"method": "magic"}).status_code == 422

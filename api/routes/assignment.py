@@ -1,0 +1,48 @@
+"""Assignment resource: the region's trade on the network, with capacities."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import GateDep, RouterDep
+from api.schemas import problem_responses
+from corridors.trade.assign import assign_logit, assign_lp
+from corridors.trade.load import demands_from, load_trade
+from corridors.views.trade import assignment_dict
+
+router = APIRouter(prefix="/assignment", tags=["assignment"])
+ERRORS = problem_responses(404, 422)
+
+
+class AssignmentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    method: Literal["lp", "logit"] = Field("lp", description="System optimum (LP) or logit")
+    capacitated: bool = Field(True, description="Enforce the capacities of trade/capacities.csv")
+
+
+@router.post("", responses=ERRORS, summary="Assign the bundled trade matrix to the network")
+def post_assignment(body: AssignmentBody, r: RouterDep, gate: GateDep) -> JSONResponse:
+    """Flows per crossing, port and corridor; utilisation and shadow prices of capacities;
+    Iran's share of the five states' trade as a partner and as a transit country.  The answer
+    depends only on the body and the network, so it is computed once and kept."""
+    key = (r.network.version, body.method, body.capacitated)
+    view = _CACHE.get(key)
+    if view is None:
+        with gate.slot():
+            data = load_trade(r.network)
+            demands = demands_from(data)
+            solve = assign_lp if body.method == "lp" else assign_logit
+            result = solve(r, demands, data.capacities if body.capacitated else ())
+            view = assignment_dict(r, demands, result)
+        with _LOCK:
+            _CACHE[key] = view
+    return JSONResponse(view)
+
+
+_CACHE: dict[tuple[str, str, bool], dict[str, Any]] = {}  # at most 4 entries per network
+_LOCK = threading.Lock()
