@@ -399,6 +399,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
+    from dataclasses import replace as _replace
+
+    from corridors.scenarios import apply_changes, load_scenario
     from corridors.trade.assign import assign_logit, assign_lp
     from corridors.trade.load import demands_from, load_trade
     from corridors.views.trade import (
@@ -408,9 +411,19 @@ def cmd_assign(args: argparse.Namespace) -> int:
         iran_share_chart,
     )
 
-    router = Router(_load(args))
-    data = load_trade(router.network)
-    demands = demands_from(data)
+    base = Router(_load(args))
+    data = load_trade(base.network)
+    router, trade_scale = base, {}
+    if args.scenario:
+        sc = load_scenario(Path(args.scenario), base)
+        router = Router(apply_changes(base.network, sc.changes))
+        trade_scale = {tuple(k.split("-", 1)): v for k, v in sc.changes.trade_scale.items()}
+        scaled = [
+            _replace(c, t_per_yr=c.t_per_yr * sc.changes.capacity_scale.get(c.element, 1.0))
+            for c in data.capacities
+        ]
+        data = _replace(data, capacities=tuple(scaled))
+    demands = demands_from(data, trade_scale=trade_scale)  # type: ignore[arg-type]
     solve = assign_lp if args.method == "lp" else assign_logit
     views = {}
     runs = [("capacitated", data.capacities)]
@@ -570,6 +583,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assign", help="the region's trade on the network, with capacities")
     p.add_argument("--method", choices=["lp", "logit"], default="lp")
     p.add_argument("--capacitated-only", action="store_true", help="skip the uncapacitated run")
+    p.add_argument(
+        "--scenario", metavar="FILE", help="a scenario TOML (network, trade, capacities)"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", help="write assignment.md/.json, CSV tables and a chart here")
     p.set_defaults(func=cmd_assign)

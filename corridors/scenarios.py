@@ -20,6 +20,8 @@ File layout (every key optional except ``name`` and at least one query)::
     border_countries = ["KZ", "UZ"]  # limit the two scales to crossings touching these
     tariff_scale = { rail = 0.9 }    # line-haul USD per unit-km, by parameters mode key
     frequency_scale = { sea_caspian = 2.0 }  # departures per week (own figures and defaults)
+    trade_scale = { "KZ-IR" = 1.2 }  # trade assignment: tonnes of a reporter-partner pair
+    capacity_scale = { border_rail_sarakhs_serakhs = 2.0 }  # trade assignment: a capacity
     [[queries]]
     origin = "Almaty"
     destination = "Mumbai"
@@ -61,6 +63,8 @@ CHANGE_KEYS = {
     "border_countries",
     "tariff_scale",
     "frequency_scale",
+    "trade_scale",
+    "capacity_scale",
 }
 QUERY_KEYS = {"origin", "destination", "cargo", "objective", "quantity", "corridors"}
 SCALE_BOUNDS = (0.01, 100.0)  # every scale of a scenario change
@@ -81,6 +85,9 @@ class Changes:
     border_countries: tuple[str, ...] = ()
     tariff_scale: Mapping[str, float] = field(default_factory=dict)
     frequency_scale: Mapping[str, float] = field(default_factory=dict)
+    # for the trade assignment: tonnes of a "REPORTER-PARTNER" pair, capacity of an element
+    trade_scale: Mapping[str, float] = field(default_factory=dict)
+    capacity_scale: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,9 +156,16 @@ class _Checker:
         out = {}
         for mode in value:
             if mode not in allowed:
-                self.bad(f"{key}.{mode}", f"unknown key; expected one of {', '.join(allowed)}")
+                hint = f"; expected one of {', '.join(allowed)}" if len(allowed) <= 12 else ""
+                self.bad(f"{key}.{mode}", f"unknown key{hint}")
             out[mode] = self.scale(value, mode)
         return out
+
+
+def _pairs(c: _Checker) -> set[str]:
+    """Keys of trade_scale: "REPORTER-PARTNER" country pairs (EU counts as a partner)."""
+    zones = c.countries | {"EU"}
+    return {f"{a}-{b}" for a in zones for b in zones if a != b}
 
 
 def _changes(c: _Checker, tbl: Any) -> Changes:
@@ -181,6 +195,8 @@ def _changes(c: _Checker, tbl: Any) -> Changes:
         border_countries=c.strings(sub, "border_countries", c.countries),
         tariff_scale=c.scales(sub, "tariff_scale", PARAM_MODES),
         frequency_scale=c.scales(sub, "frequency_scale", ("sea_caspian", "sea_open")),
+        trade_scale=c.scales(sub, "trade_scale", sorted(_pairs(c))),
+        capacity_scale=c.scales(sub, "capacity_scale", sorted(c.link_ids | set(c.net.locations))),
     )
     c.prefix = ""
     return changes

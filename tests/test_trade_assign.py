@@ -174,3 +174,32 @@ def test_assign_command_writes_tables_and_a_report(tmp_path, capsys):
     text = (out / "assignment.md").read_text()
     assert "## lp, capacitated" in text and "## lp, uncapacitated" in text
     assert "border_rail_bravo_charlie" in (out / "elements.csv").read_text()
+
+
+def test_scenarios_scale_trade_and_capacities(tmp_path, capsys):
+    import json
+
+    from corridors.cli import main
+    from tests.conftest import TINY
+
+    sc = tmp_path / "sc.toml"
+    sc.write_text(
+        'name = "x"\n[changes]\ncapacity_scale = { border_rail_bravo_charlie = 2.0 }\n'
+        'trade_scale = { "KZ-TM" = 1.5 }\n[[queries]]\norigin = "alpha"\ndestination = "delta"\n'
+    )
+    assert main(["--data", str(TINY), "assign", "--capacitated-only", "--json"]) == 0
+    base = next(iter(json.loads(capsys.readouterr().out).values()))
+    assert (
+        main(["--data", str(TINY), "assign", "--capacitated-only", "--json", "--scenario", str(sc)])
+        == 0
+    )
+    scen = next(iter(json.loads(capsys.readouterr().out).values()))
+    assert scen["demand_t_per_yr"] == pytest.approx(1.5 * base["demand_t_per_yr"])
+    (b,), (s,) = base["elements"], scen["elements"]
+    assert s["capacity_t_per_yr"] == 2 * b["capacity_t_per_yr"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'name = "x"\n[changes]\ntrade_scale = { "KZ-ZZ" = 2 }\n[[queries]]\norigin = "alpha"\ndestination = "delta"\n'
+    )
+    assert main(["--data", str(TINY), "assign", "--scenario", str(bad)]) == 2
+    assert "trade_scale.KZ-ZZ" in capsys.readouterr().err
