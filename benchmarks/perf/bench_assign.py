@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from corridors.data import load_network
-from corridors.graph.compile import Filters
 from corridors.routing import Router
 from corridors.trade.assign import assign_link_lp, assign_logit, assign_lp
 from corridors.trade.load import demands_from, load_trade
