@@ -18,7 +18,7 @@ from api.cache import ResponseCache
 from api.compute import ComputeGate
 from api.docs import install_offline_docs
 from api.errors import install_error_handlers, problem
-from api.routes import assignment, corridors, health, network, routes, scenarios
+from api.routes import assignment, corridors, health, matrix, network, routes, scenarios
 from api.routes.scenarios import check_bundled_scenarios
 from api.settings import Settings, get_settings
 from corridors import __version__
@@ -225,6 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         corridors.router,
         scenarios.router,
         assignment.router,
+        matrix.router,
     ):
         app.include_router(r, prefix="/v1")
     install_offline_docs(app)

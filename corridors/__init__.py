@@ -7,3 +7,28 @@ money in USD, time in hours (``_h``), distance in km, emissions in kg CO2e.
 """
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "alternatives",
+    "compare",
+    "criticality",
+    "matrix",
+    "pareto",
+    "route",
+    "router",
+]
+
+# The Python API.  Its functions share names with modules of this package (compare,
+# matrix, ...): binding them here, after those modules are loaded, makes ``corridors.compare``
+# the function; the modules stay importable by their dotted names (``corridors.compare``
+# in ``from corridors.compare import ...``).  Nothing is loaded or computed at import time.
+from corridors.api import (  # noqa: E402
+    alternatives,
+    compare,
+    criticality,
+    matrix,
+    pareto,
+    route,
+    router,
+)

@@ -449,6 +449,158 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alternatives(args: argparse.Namespace) -> int:
+    from corridors.alternatives import alternatives, trade_off
+
+    router = Router(_load(args))
+    found = alternatives(router, _request(args), k=args.k, max_factor=args.max_factor)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "trade_off": trade_off(a),
+                    "key_elements": list(a.key_elements),
+                    "delta_cost_usd": round(a.delta_cost_usd, 2),
+                    "delta_time_h": round(a.delta_time_h, 2),
+                    "avoids_countries": list(a.avoids_countries),
+                    "adds_countries": list(a.adds_countries),
+                    "route": route_dict(a.route),
+                }
+                for a in found
+            ]
+        )
+        return 0
+    rows = [
+        [
+            str(i),
+            f"{a.route.summary.cost_usd:,.0f}",
+            f"{a.route.summary.time_days:,.1f}",
+            trade_off(a),
+            " > ".join(a.route.summary.countries),
+            ", ".join(a.key_elements),
+        ]
+        for i, a in enumerate(found, 1)
+    ]
+    print(f"{len(found)} distinct route(s), within {args.max_factor:g}x the best")
+    print(
+        table(
+            rows, ["#", "USD", "days", "against the best", "countries", "crossings and sea links"]
+        )
+    )
+    return 0
+
+
+def _places(value: str | None, net: Network, everything: bool) -> list[str]:
+    if everything:
+        return sorted(net.locations)
+    return [x.strip() for x in (value or "").split(",") if x.strip()]
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    import csv as _csv
+
+    from corridors.matrix import od_matrix
+
+    router = Router(_load(args))
+    origins = _places(args.from_, router.network, args.all)
+    destinations = _places(args.to, router.network, args.all) if not args.all else origins
+    base = RouteRequest(
+        origins[0] if origins else "",
+        destinations[0] if destinations else "",
+        objective=args.objective,
+        cargo=args.cargo,
+    )
+    with_corridors = len(origins) * len(destinations) <= 10_000
+    cells = od_matrix(router, origins, destinations, base, with_corridors=with_corridors)
+    fields = [
+        "origin",
+        "destination",
+        "reachable",
+        "objective",
+        "cost_usd",
+        "time_h",
+        "distance_km",
+        "co2_kg",
+        "border_crossings",
+        "iran_share_km",
+        "corridors",
+    ]
+    rows = [
+        {**{f: getattr(c, f) for f in fields[:-1]}, "corridors": ";".join(c.corridors)}
+        for c in cells
+    ]
+    if args.out:
+        out = Path(args.out)
+        if out.suffix == ".parquet":
+            try:
+                import pandas as pd  # type: ignore[import-untyped]
+            except ImportError:
+                raise RequestError("Parquet output needs pandas (and pyarrow) installed") from None
+            pd.DataFrame(rows).to_parquet(out)
+        else:
+            with out.open("w", newline="", encoding="utf-8") as fh:
+                w = _csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+                w.writeheader()
+                w.writerows(rows)
+        print(f"{len(rows)} cells written to {out}")
+        return 0
+    w = _csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return 0
+
+
+def cmd_criticality(args: argparse.Namespace) -> int:
+    from corridors.criticality import betweenness_screen, criticality
+
+    router = Router(_load(args))
+    pairs, weights = _criticality_pairs(router, args.weights)
+    ranked = criticality(router, pairs, weights)[: args.top]
+    if args.json:
+        _print_json(
+            {
+                "weights": args.weights,
+                "pairs": len(pairs),
+                "elements": [asdict(c) for c in ranked],
+                "betweenness": betweenness_screen(router, args.top),
+            }
+        )
+        return 0
+    unit = "t/yr-weighted" if args.weights == "trade" else "per pair"
+    rows = [
+        [
+            str(i),
+            c.element,
+            c.kind,
+            f"{c.cost_increase_usd:,.0f}",
+            f"{c.disconnected_pairs}",
+            str(c.pairs_affected),
+        ]
+        for i, c in enumerate(ranked, 1)
+    ]
+    print(f"closing each element over {len(pairs)} OD pairs ({unit}); largest loss first")
+    print(table(rows, ["#", "element", "kind", "+USD (generalized)", "pairs cut", "pairs hit"]))
+    return 0
+
+
+def _criticality_pairs(router: Router, weights: str) -> tuple[list[tuple[str, str]], list[float]]:
+    """The OD set: the trade matrix's (tonnes per year as weights), or the scenario suite's."""
+    if weights == "trade":
+        from corridors.trade.load import demands_from, load_trade
+
+        acc: dict[tuple[str, str], float] = {}
+        for d in demands_from(load_trade(router.network)):
+            acc[(d.origin, d.destination)] = acc.get((d.origin, d.destination), 0.0) + d.t_per_yr
+        return list(acc), list(acc.values())
+    from corridors.scenarios import load_scenario
+
+    pairs: set[tuple[str, str]] = set()
+    data_dir = router.network.data_dir
+    for path in sorted((data_dir / "scenarios").glob("*.toml")) if data_dir else []:
+        pairs |= {(q.origin, q.destination) for q in load_scenario(path, router).queries}
+    return sorted(pairs), [1.0] * len(pairs)
+
+
 def _terminal_progress(label: str, done: int, total: int) -> None:
     """A progress bar on stderr, drawn only when stderr is a terminal."""
     if not sys.stderr.isatty():
@@ -580,6 +732,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", help="also write calibration.md and calibration.json here")
     p.set_defaults(func=cmd_calibrate)
+    p = sub.add_parser("alternatives", help="k meaningfully different routes, with trade-offs")
+    _route_options(p)
+    p.add_argument("--k", type=int, default=5, help="how many (default 5, at most 10)")
+    p.add_argument("--max-factor", type=float, default=1.5, help="within this x the best")
+    p.set_defaults(func=cmd_alternatives, objective="generalized")
+    p = sub.add_parser("matrix", help="origin-destination skims: cost, time, km, CO2, borders")
+    p.add_argument("--from", dest="from_", metavar="A,B,...", help="origins")
+    p.add_argument("--to", metavar="C,D,...", help="destinations")
+    p.add_argument("--all", action="store_true", help="every place to every place")
+    p.add_argument("--objective", default="generalized", choices=OBJECTIVES)
+    p.add_argument("--cargo", default="container", choices=CARGO_CLASSES)
+    p.add_argument("--out", metavar="FILE", help="write CSV, or Parquet for *.parquet")
+    p.set_defaults(func=cmd_matrix)
+    p = sub.add_parser(
+        "criticality", help="rank crossings, ports and ferries by the loss if closed"
+    )
+    p.add_argument("--weights", choices=["trade", "uniform"], default="uniform")
+    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_criticality)
     p = sub.add_parser("assign", help="the region's trade on the network, with capacities")
     p.add_argument("--method", choices=["lp", "logit"], default="lp")
     p.add_argument("--capacitated-only", action="store_true", help="skip the uncapacitated run")

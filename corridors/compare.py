@@ -28,6 +28,7 @@ from corridors.errors import (
     SolverError,
     UnknownCorridorError,
 )
+from corridors.graph.states import EdgeKind
 from corridors.model import CorridorDef, Leg, Network, Route
 from corridors.request import RouteRequest, objective_value
 from corridors.routing import Router
@@ -108,6 +109,34 @@ def corridor_request(
         exclude_basins=tuple(dict.fromkeys(base.exclude_basins + c.exclude_basins)),
         modes=modes,
     )
+
+
+def follows_edges(router: Router, path: Sequence[int], c: CorridorDef) -> bool:
+    """:func:`follows` for a path of state-graph edges (no explained route needed)."""
+    net, g = router.network, router.graph
+    legs = [g.edges[e] for e in path if g.edges[e].kind in (EdgeKind.LINE_HAUL, EdgeKind.BORDER)]
+    if not legs:
+        return False
+    countries = {net.locations[x].country for e in legs for x in (e.tail[0], e.head[0])}
+    if countries & set(c.exclude_countries):
+        return False
+    if c.modes is not None and any(e.family not in c.modes for e in legs):
+        return False
+    basins = set(c.exclude_basins)
+    if basins and any(
+        e.family == "sea" and net.link_by_id[e.ref].basin in basins
+        for e in legs
+        if e.ref in net.link_by_id
+    ):
+        return False
+    visits: list[tuple[str, set[str]]] = [(legs[0].tail[0], set())]
+    for e in legs:
+        if visits[-1][0] != e.tail[0]:
+            visits.append((e.tail[0], set()))
+        visits[-1][1].add(e.family)
+        visits.append((e.head[0], {e.family}))
+    orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
+    return any(_passes(net, visits, gates) for gates in orders)
 
 
 def follows(net: Network, route: Route, c: CorridorDef) -> bool:

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from corridors import pareto as frontier
 from corridors.deadline import check_deadline
 from corridors.diagnose import diagnose
 from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
@@ -33,7 +32,14 @@ from corridors.explain import Explainer
 from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
 from corridors.graph.states import DST, SRC, arrival
 from corridors.model import Network, Route, SolverInfo, StageRule
-from corridors.pareto import ParetoPoint, ParetoResult
+from corridors.pareto import (
+    ParetoPoint,
+    ParetoResult,
+    flip_values,
+    thin,
+    value_of_time_ranges,
+    within_budgets,
+)
 from corridors.places import PlaceIndex
 from corridors.request import DEFAULT_LIMITS, Limits, RouteRequest, Solver, validate_request
 from corridors.solvers.base import PathProblem, PathResult, Stage, objective_weights
@@ -157,14 +163,8 @@ class Router:
             raise RequestError(
                 "origin and destination are the same location", kind="constraint-conflict"
             )
-        countries = {c.upper() for c in req.exclude_countries}
-        unknown = sorted(countries - self._countries)
-        if unknown:
-            raise RequestError(f"unknown or absent country code(s): {', '.join(unknown)}")
-        excluded_locs = frozenset(self.resolve(x) for x in req.exclude_locations)
-        bad_links = sorted(set(req.exclude_links) - set(self.graph.ref_edges))
-        if bad_links:
-            raise RequestError(f"unknown link or crossing id(s): {', '.join(bad_links)}")
+        filters = self.filters(req)
+        countries, excluded_locs = filters.exclude_countries, filters.exclude_locations
         stages = [
             StageRule(frozenset([self.resolve(v.location)]), v.dwell_h, f"via {v.location}")
             for v in req.via
@@ -187,15 +187,30 @@ class Router:
                     f"{stage.name}: every place of this rule is excluded",
                     kind="constraint-conflict",
                 )
-        modes = self._modes(req)
-        filters = Filters(
+        return _Resolved(origin, destination, filters, tuple(stages), self.value_of_time(req))
+
+    def filters(self, req: RouteRequest) -> Filters:
+        """The hard exclusions of a request (countries, places, links, passages, basins,
+        modes, year) as the filter of an edge mask; unknown codes and ids are refused."""
+        countries = {c.upper() for c in req.exclude_countries}
+        unknown = sorted(countries - self._countries)
+        if unknown:
+            raise RequestError(f"unknown or absent country code(s): {', '.join(unknown)}")
+        excluded_locs = frozenset(self.resolve(x) for x in req.exclude_locations)
+        bad_links = sorted(set(req.exclude_links) - set(self.graph.ref_edges))
+        if bad_links:
+            raise RequestError(f"unknown link or crossing id(s): {', '.join(bad_links)}")
+        return Filters(
             exclude_countries=frozenset(countries),
             exclude_locations=excluded_locs,
             exclude_links=frozenset(req.exclude_links) | self._sea_exclusions(req),
-            modes=modes,
+            modes=self._modes(req),
             year=req.year,
         )
-        return _Resolved(origin, destination, filters, tuple(stages), self.value_of_time(req))
+
+    def mask(self, filters: Filters) -> BoolArray:
+        """The edge mask of a filter (cached per router)."""
+        return self._mask(filters)
 
     # ---- solving -----------------------------------------------------------------------
     def _mask(self, filters: Filters) -> BoolArray:
@@ -413,17 +428,17 @@ class Router:
         found = pareto_frontier(
             g, p.mask, p.source, p.target, criteria, stages=p.stages, time_limit_s=req.time_limit_s
         )
-        found = [f for f in found if frontier.within_budgets(f[0], p.max_cost_usd, req.max_hours)]
+        found = [f for f in found if within_budgets(f[0], p.max_cost_usd, req.max_hours)]
         if not found:
             raise self._diagnose(req)
         found.sort(key=lambda f: (f[0][0], f[0][1]))
-        found = frontier.thin(found, epsilon)
+        found = thin(found, epsilon)
         info = SolverInfo(
             "labels", "optimal", round((time.perf_counter() - started) * 1000.0, 3), None
         )
         cost_time = [(c[0], c[1]) for c, _ in found]
-        flips = frontier.flip_values(cost_time)
-        ranges = frontier.value_of_time_ranges(cost_time)
+        flips = flip_values(cost_time)
+        ranges = value_of_time_ranges(cost_time)
         points = tuple(
             ParetoPoint(self._explain(req, r, path, info), flips[i], ranges[i])
             for i, (_, path) in enumerate(found)

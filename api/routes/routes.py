@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
+from pydantic import Field
 
 from api.cache import ResponseCache
 from api.compute import ComputeGate
@@ -18,9 +19,11 @@ from api.schemas import (
     ParetoOut,
     RouteBody,
     RouteOut,
+    WholeNumber,
     problem_responses,
 )
 from api.settings import Settings
+from corridors.alternatives import MAX_K, alternatives, trade_off
 from corridors.geojson import route_geojson
 from corridors.model import Route
 from corridors.request import RouteRequest, request_from_options
@@ -108,3 +111,50 @@ def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep, gate: GateDep) -
         res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
         points = [pareto_point_dict(p, lambda route: route_out(r, route)) for p in res.points]
     return _json({"criteria": list(res.criteria), "points": points, "solver": asdict(res.solver)})
+
+
+class AlternativesBody(RouteBody):
+    objective: Objective = Field("generalized", description="What to rank by")
+    k: Annotated[int, WholeNumber] = Field(5, ge=1, le=MAX_K, description="How many routes")
+    max_factor: float = Field(1.5, ge=1, le=10, description="Within this x the best's objective")
+
+
+@router.post(
+    "/alternatives",
+    responses=ERRORS,
+    summary="k meaningfully different routes (distinct crossings or sea links), best first",
+)
+def post_alternatives(
+    body: AlternativesBody, r: RouterDep, s: SettingsDep, gate: GateDep
+) -> JSONResponse:
+    options = body.model_dump(exclude={"k", "max_factor"})
+    options["time_limit_s"] = min(body.time_limit_s or s.solver_time_limit_s, s.solver_time_limit_s)
+    req = request_from_options(options)
+    with gate.slot():
+        found = alternatives(r, req, k=body.k, max_factor=body.max_factor)
+        out = [
+            {
+                "trade_off": trade_off(a),
+                "key_elements": list(a.key_elements),
+                "delta_cost_usd": round(a.delta_cost_usd, 2),
+                "delta_time_h": round(a.delta_time_h, 2),
+                "avoids_countries": list(a.avoids_countries),
+                "adds_countries": list(a.adds_countries),
+                "route": route_out(r, a.route),
+            }
+            for a in found
+        ]
+    return _json({"network": r.network.version, "alternatives": out})
+
+
+@router.get("/alternatives", responses=ERRORS, summary="k distinct routes, simple case")
+def get_alternatives(
+    r: RouterDep,
+    s: SettingsDep,
+    gate: GateDep,
+    origin: Annotated[str, Query(min_length=1, max_length=100)],
+    destination: Annotated[str, Query(min_length=1, max_length=100)],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
+) -> JSONResponse:
+    body = AlternativesBody(origin=origin, destination=destination, k=k)
+    return post_alternatives(body, r, s, gate)
