@@ -30,7 +30,11 @@ class MatrixBody(BaseModel):
 @router.post("", responses=ERRORS, summary="Cost, time, km, CO2, borders and Iran share per pair")
 def post_matrix(body: MatrixBody, r: RouterDep, gate: GateDep) -> JSONResponse:
     base = RouteRequest(
-        body.origins[0], body.destinations[0], objective=body.objective, cargo=body.cargo
+        body.origins[0],
+        body.destinations[0],
+        objective=body.objective,
+        cargo=body.cargo,
+        time_limit_s=r.limits.max_time_limit_s,
     )
     with gate.slot():
         cells = od_matrix(r, body.origins, body.destinations, base, with_corridors=body.corridors)
