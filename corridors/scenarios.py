@@ -25,6 +25,9 @@ File layout (every key optional except ``name`` and at least one query)::
     [[queries]]
     origin = "Almaty"
     destination = "Mumbai"
+    [grid]                           # or, beside or instead of [[queries]], an OD grid:
+    origins = ["Almaty", "Tashkent"] # one query per origin x destination
+    destinations = ["Mumbai", "Istanbul"]
     cargo = "container"              # default container; objective default generalized; quantity 1
     corridors = ["instc_east"]       # default: all corridors
 
@@ -248,17 +251,39 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
     return tuple(out)
 
 
+def _grid(c: _Checker, grid: Any) -> list[dict[str, Any]]:
+    """``[grid] origins = [...], destinations = [...]`` (and any query key for all of them):
+    one query per origin x destination, origin and destination different."""
+    if not isinstance(grid, Mapping):
+        c.bad("grid", "must be a table with origins and destinations")
+        return []
+    c.prefix = "grid."
+    origins = c.strings(grid, "origins", None)
+    destinations = c.strings(grid, "destinations", None)
+    c.prefix = ""
+    if not origins or not destinations:
+        c.bad("grid", "needs non-empty origins and destinations")
+    common = {k: v for k, v in grid.items() if k not in ("origins", "destinations")}
+    return [
+        {"origin": a, "destination": b, **common} for a in origins for b in destinations if a != b
+    ]
+
+
 def parse_scenario(
     root: Mapping[str, Any], router: Router, *, file: str, scenario_id: str
 ) -> Scenario:
     """Build a scenario from parsed TOML; raise :class:`ScenarioError` listing every problem."""
     c = _Checker(file, router.network)
-    for key in sorted(set(root) - {"name", "description", "targets", "changes", "queries"}):
-        c.bad(key, "unknown key; expected name, description, targets, changes, queries")
+    top = {"name", "description", "targets", "changes", "queries", "grid"}
+    for key in sorted(set(root) - top):
+        c.bad(key, f"unknown key; expected {', '.join(sorted(top))}")
     if not isinstance(root.get("name"), str) or not root.get("name"):
         c.bad("name", "required text is missing")
     changes = _changes(c, root.get("changes", {}))
-    queries = _queries(c, root.get("queries"), router)
+    items = root.get("queries")
+    if "grid" in root:
+        items = [*(items if isinstance(items, list) else []), *_grid(c, root["grid"])]
+    queries = _queries(c, items, router)
     targets = c.strings(root, "targets", set(c.net.corridors))
     if c.problems:
         raise ScenarioError(

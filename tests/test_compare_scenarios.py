@@ -233,3 +233,22 @@ def test_unreadable_scenario_file(real_router, tmp_path: Path):
     p.write_text("name = ")
     with pytest.raises(ScenarioError, match="broken.toml: invalid TOML"):
         load_scenario(p, real_router)
+
+
+def test_a_scenario_can_name_an_od_grid(real_router):
+    sc = parse_scenario(
+        {
+            "name": "grid",
+            "grid": {"origins": ["Almaty", "Tashkent"], "destinations": ["Tehran", "Tashkent"]},
+        },
+        real_router,
+        file="t",
+        scenario_id="t",
+    )
+    assert [(q.origin, q.destination) for q in sc.queries] == [
+        ("Almaty", "Tehran"),
+        ("Almaty", "Tashkent"),
+        ("Tashkent", "Tehran"),
+    ]
+    with pytest.raises(ScenarioError, match="grid"):
+        parse_scenario({"name": "x", "grid": {"origins": []}}, real_router, file="t", scenario_id="t")
