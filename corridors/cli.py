@@ -451,24 +451,12 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 def cmd_alternatives(args: argparse.Namespace) -> int:
     from corridors.alternatives import alternatives, trade_off
+    from corridors.views.routes import alternative_dict
 
     router = Router(_load(args))
     found = alternatives(router, _request(args), k=args.k, max_factor=args.max_factor)
     if args.json:
-        _print_json(
-            [
-                {
-                    "trade_off": trade_off(a),
-                    "key_elements": list(a.key_elements),
-                    "delta_cost_usd": round(a.delta_cost_usd, 2),
-                    "delta_time_h": round(a.delta_time_h, 2),
-                    "avoids_countries": list(a.avoids_countries),
-                    "adds_countries": list(a.adds_countries),
-                    "route": route_dict(a.route),
-                }
-                for a in found
-            ]
-        )
+        _print_json([alternative_dict(a) for a in found])
         return 0
     rows = [
         [

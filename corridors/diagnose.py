@@ -13,10 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 from corridors.errors import InfeasibleError, NoRouteError
-from corridors.model import Route
+from corridors.model import Route, RouteSummary
 from corridors.request import RouteRequest
 
-__all__ = ["RULES", "diagnose", "drop_rules"]
+__all__ = ["RULES", "best_without", "diagnose", "drop_rules"]
 
 # every hard rule of a request, and how to tell whether a request uses it
 RULES: tuple[tuple[str, Callable[[RouteRequest], bool]], ...] = (
@@ -38,6 +38,17 @@ _EMPTY = RouteRequest(origin="", destination="")
 
 
 _DROPPED = {"simple_path": False}
+
+
+def best_without(s: RouteSummary) -> dict[str, Any]:
+    """The summary an :class:`InfeasibleError` carries of the best route without the rules."""
+    return {
+        "cost_usd": s.cost_usd,
+        "time_h": s.time_h,
+        "distance_km": s.distance_km,
+        "border_crossings": s.border_crossings,
+        "countries": list(s.countries),
+    }
 
 
 def drop_rules(req: RouteRequest, rules: Sequence[str]) -> RouteRequest:
@@ -82,14 +93,7 @@ def diagnose(
     best: dict[str, Any] | None = None
     relaxed = drop_rules(req, culprits)
     if feasible(relaxed):
-        s = route(relaxed).summary
-        best = {
-            "cost_usd": s.cost_usd,
-            "time_h": s.time_h,
-            "distance_km": s.distance_km,
-            "border_crossings": s.border_crossings,
-            "countries": list(s.countries),
-        }
+        best = best_without(route(relaxed).summary)
     which = " and ".join(culprits) if alone else "the combination of " + ", ".join(culprits)
     detail = f"no route from {req.origin} to {req.destination} meets {which}"
     if best is not None:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from corridors.deadline import check_deadline
-from corridors.diagnose import diagnose
+from corridors.diagnose import best_without, diagnose
 from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
 from corridors.explain import Explainer
 from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
@@ -381,14 +381,8 @@ class Router:
         except SolverError as err:
             if err.status != "label_limit":
                 raise
-        s = self._explain(req, r, result.edges, SolverInfo(result.solver, "revisits", 0.0)).summary
-        best = {
-            "cost_usd": s.cost_usd,
-            "time_h": s.time_h,
-            "distance_km": s.distance_km,
-            "border_crossings": s.border_crossings,
-            "countries": list(s.countries),
-        }
+        info = SolverInfo(result.solver, "revisits", 0.0)
+        best = best_without(self._explain(req, r, result.edges, info).summary)
         raise InfeasibleError(
             ["simple_path"],
             f"the best route from {req.origin} to {req.destination} under these rules goes out "

@@ -251,4 +251,6 @@ def test_a_scenario_can_name_an_od_grid(real_router):
         ("Tashkent", "Tehran"),
     ]
     with pytest.raises(ScenarioError, match="grid"):
-        parse_scenario({"name": "x", "grid": {"origins": []}}, real_router, file="t", scenario_id="t")
+        parse_scenario(
+            {"name": "x", "grid": {"origins": []}}, real_router, file="t", scenario_id="t"
+        )

@@ -23,12 +23,12 @@ from api.schemas import (
     problem_responses,
 )
 from api.settings import Settings
-from corridors.alternatives import MAX_K, alternatives, trade_off
+from corridors.alternatives import MAX_K, alternatives
 from corridors.geojson import route_geojson
 from corridors.model import Route
 from corridors.request import RouteRequest, request_from_options
 from corridors.routing import Router
-from corridors.views.routes import pareto_point_dict, route_dict
+from corridors.views.routes import alternative_dict, pareto_point_dict, route_dict
 
 router = APIRouter(prefix="/routes", tags=["routes"])
 
@@ -132,18 +132,7 @@ def post_alternatives(
     req = request_from_options(options)
     with gate.slot():
         found = alternatives(r, req, k=body.k, max_factor=body.max_factor)
-        out = [
-            {
-                "trade_off": trade_off(a),
-                "key_elements": list(a.key_elements),
-                "delta_cost_usd": round(a.delta_cost_usd, 2),
-                "delta_time_h": round(a.delta_time_h, 2),
-                "avoids_countries": list(a.avoids_countries),
-                "adds_countries": list(a.adds_countries),
-                "route": route_out(r, a.route),
-            }
-            for a in found
-        ]
+        out = [alternative_dict(a, lambda route: route_out(r, route)) for a in found]
     return _json({"network": r.network.version, "alternatives": out})
 
 

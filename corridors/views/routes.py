@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import asdict, fields
 from typing import Any
 
+from corridors.alternatives import Alternative, trade_off
 from corridors.countries import COUNTRY_NAMES
 from corridors.model import Event, Leg, Location, Network, Route
 from corridors.pareto import ParetoPoint
 
 __all__ = [
+    "alternative_dict",
     "location_dict",
     "network_info",
     "pareto_point_dict",
@@ -194,4 +196,19 @@ def pareto_point_dict(
         if vot is None
         else {"from": vot[0], "to": None if vot[1] == float("inf") else vot[1]},
         "route": route_view(point.route),
+    }
+
+
+def alternative_dict(
+    alt: Alternative, route_view: Callable[[Route], dict[str, Any]] = route_dict
+) -> dict[str, Any]:
+    """One alternative: what it trades against the best, its key elements and its route."""
+    return {
+        "trade_off": trade_off(alt),
+        "key_elements": list(alt.key_elements),
+        "delta_cost_usd": round(alt.delta_cost_usd, 2),
+        "delta_time_h": round(alt.delta_time_h, 2),
+        "avoids_countries": list(alt.avoids_countries),
+        "adds_countries": list(alt.adds_countries),
+        "route": route_view(alt.route),
     }
