@@ -9,6 +9,7 @@ command) chooses the network for every command.  Exit codes: 0 ok, 1 data invali
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -605,14 +606,22 @@ def _terminal_progress(label: str, done: int, total: int) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    from corridors.uncertainty.cluster import dask_client
     from corridors.views.suite import run_suite
 
     data_dir = _data_dir(args)
     router = Router(load_network(data_dir))
     scenario_dir = Path(args.scenarios) if args.scenarios else data_dir / "scenarios"
-    report, timing = run_suite(
-        router, scenario_dir, Path(args.out), progress=_terminal_progress, charts=not args.no_charts
-    )
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(dask_client(args.scheduler)) if args.scheduler else None
+        report, timing = run_suite(
+            router,
+            scenario_dir,
+            Path(args.out),
+            progress=_terminal_progress,
+            charts=not args.no_charts,
+            client=client,
+        )
     print(
         f"{len(report['scenarios'])} scenarios written to {args.out}/report.md "
         f"(and report.json{'' if args.no_charts else ', charts/'}); a corridor comparison took "
@@ -642,6 +651,79 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     os.execv(sys.executable, argv)
     return 0  # not reached
+
+
+def _evaluator(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    from corridors.api import router
+    from corridors.uncertainty.model import load_uncertainty
+    from corridors.uncertainty.montecarlo import Spec, evaluator_for
+
+    data_dir = str(_data_dir(args)) if args.data else None
+    ids = tuple(args.corridors.split(",")) if args.corridors else ()
+    spec = Spec(data_dir, _request(args), ids)
+    model = load_uncertainty(router(data_dir).network)
+    return spec, evaluator_for(spec), model
+
+
+def cmd_uncertainty(args: argparse.Namespace) -> int:
+    from corridors.uncertainty.cluster import dask_client
+    from corridors.uncertainty.montecarlo import run
+    from corridors.views.uncertainty import distribution_chart, montecarlo_dict, montecarlo_text
+
+    spec, ev, model = _evaluator(args)
+    model = model.with_spread(args.spread)
+
+    def progress(done: int, total: int) -> None:
+        if args.verbose or sys.stderr.isatty():
+            print(f"\r{done}/{total} draws", end="" if done < total else "\n", file=sys.stderr)
+
+    with dask_client(args.scheduler, args.workers) as client:
+        res = run(
+            ev,
+            model,
+            draws=args.draws,
+            seed=args.seed,
+            client=client,
+            spec=spec,
+            progress=progress,
+            spread=args.spread,
+        )
+    network = ev.network_version
+    if args.chart:
+        fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
+        Path(args.chart).write_bytes(distribution_chart(res, network, fmt))
+    if args.json:
+        _print_json(montecarlo_dict(res, network))
+    else:
+        print(montecarlo_text(res))
+    return 0
+
+
+def cmd_breakeven(args: argparse.Namespace) -> int:
+    from corridors.uncertainty.sensitivity import breakeven, tornado
+    from corridors.views.uncertainty import breakeven_dict, breakeven_text, tornado_chart
+
+    _, ev, model = _evaluator(args)
+    between = tuple(args.between.split(","))
+    if len(between) != 2:
+        raise RequestError("--between takes two corridor ids: A,B")
+    pair = (between[0], between[1])
+    bars = tornado(ev, model, pair) if not args.param or args.chart else []
+    # without --param: every factor that moves the gap at all
+    params = [args.param] if args.param else [b.parameter for b in bars if b.swing > 0]
+    found = [
+        breakeven(ev, model, p, pair, low=args.low, high=args.high, tolerance=args.tolerance)
+        for p in params
+    ]
+    if args.chart:
+        fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
+        Path(args.chart).write_bytes(tornado_chart(bars, pair, fmt))
+    network = ev.network_version
+    if args.json:
+        _print_json(breakeven_dict(found, bars, ev.base.objective, network))
+    else:
+        print(breakeven_text(found, bars))
+    return 0
 
 
 def _route_options(p: argparse.ArgumentParser) -> None:
@@ -749,10 +831,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", help="write assignment.md/.json, CSV tables and a chart here")
     p.set_defaults(func=cmd_assign)
+    p = sub.add_parser(
+        "uncertainty", help="Monte Carlo: P10/P50/P90 per corridor, the chance each is best"
+    )
+    _route_options(p)
+    p.add_argument("--corridors", help="corridor ids, comma-separated (default: all)")
+    p.add_argument("--draws", type=int, default=2000, help="number of draws (default 2000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--spread", type=float, default=1.0, help="scale every spread (0: deterministic)"
+    )
+    p.add_argument(
+        "--scheduler",
+        help="'local' (default: a local Dask cluster), 'inprocess', or tcp://host:port "
+        "(also $CORRIDORS_DASK_SCHEDULER)",
+    )
+    p.add_argument("--workers", type=int, help="workers of the local cluster (default 2)")
+    p.add_argument("--chart", metavar="FILE", help="write the distributions (.png/.svg)")
+    p.set_defaults(func=cmd_uncertainty, objective="generalized")
+    p = sub.add_parser(
+        "breakeven", help="where two corridors swap ranks, and a tornado of the inputs"
+    )
+    _route_options(p)
+    p.add_argument("--between", required=True, metavar="A,B", help="two corridor ids")
+    p.add_argument("--param", help="one parameter (default: every factor)")
+    p.add_argument("--low", type=float, help="search from (default: the factor's low)")
+    p.add_argument("--high", type=float, help="search to (default: the factor's high)")
+    p.add_argument("--tolerance", type=float, default=1e-3, help="share of the range")
+    p.add_argument("--corridors", help=argparse.SUPPRESS)
+    p.add_argument("--chart", metavar="FILE", help="write the tornado chart (.png/.svg)")
+    p.set_defaults(func=cmd_breakeven, objective="generalized")
     p = sub.add_parser("bench", help="run the scenario suite and write a report")
     p.add_argument("--out", default="corridors-report", help="output directory")
     p.add_argument("--scenarios", help="scenario directory (default: the bundled suite)")
     p.add_argument("--no-charts", action="store_true")
+    p.add_argument(
+        "--scheduler",
+        help="run the scenarios as Dask tasks: 'local' (a local cluster) or tcp://host:port",
+    )
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("serve", help="run the REST service (OpenAPI docs at /docs)")
     p.add_argument("--host", help="default 127.0.0.1 (or CORRIDORS_HOST)")

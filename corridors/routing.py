@@ -277,6 +277,11 @@ class Router:
             time_limit_s=req.time_limit_s,
         )
 
+    def problem(self, req: RouteRequest) -> PathProblem:
+        """The checked path problem of ``req`` (mask, stages, objective weights), for tools
+        that re-solve it with other weights (uncertainty); raises like :meth:`route`."""
+        return self._problem(req, self._check(req))
+
     def _solve(
         self,
         p: PathProblem,

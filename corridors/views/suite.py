@@ -170,8 +170,12 @@ def run_suite(
     *,
     progress: Progress = _no_progress,
     charts: bool = True,
+    client: Any = None,
 ) -> tuple[dict[str, Any], SuiteTiming]:
     """Run every scenario in ``scenario_dir``; write report.md, report.json and charts/.
+
+    With a Dask ``client`` the scenarios run as Dask tasks (:func:`corridors.sweep.sweep`);
+    the baseline comparisons are still timed here.
 
     Returns
     -------
@@ -179,9 +183,8 @@ def run_suite(
         The report as written to report.json, and the baseline comparisons' timing
         (``comparisons``, ``median_ms``, ``p99_ms``).
     """
-    scenarios: list[Scenario] = [
-        load_scenario(p, router) for p in sorted(scenario_dir.glob("*.toml"))
-    ]
+    paths = sorted(scenario_dir.glob("*.toml"))
+    scenarios: list[Scenario] = [load_scenario(p, router) for p in paths]
     if not scenarios:
         raise FileNotFoundError(f"no scenario files in {scenario_dir}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -194,10 +197,20 @@ def run_suite(
         timings.append(time.perf_counter() - t0)
         progress("baseline comparisons", i, len(queries))
     report: dict[str, Any] = {"network": router.network.version, "scenarios": []}
-    for i, sc in enumerate(scenarios, 1):
-        results = [
-            scenario_result_dict(r) for r in run_scenario(router, sc, baseline_cache=baselines)
-        ]
+    on_dask = None
+    if client is not None:
+        from corridors.sweep import sweep
+
+        data_dir = router.network.data_dir
+        on_dask = sweep(str(data_dir) if data_dir else None, paths, client)
+    for i, (path, sc) in enumerate(zip(paths, scenarios, strict=True), 1):
+        results = (
+            on_dask[path.name]
+            if on_dask is not None
+            else [
+                scenario_result_dict(r) for r in run_scenario(router, sc, baseline_cache=baselines)
+            ]
+        )
         report["scenarios"].append(
             {
                 "id": sc.id,

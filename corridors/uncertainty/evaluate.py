@@ -1,0 +1,115 @@
+"""Each corridor's best route again for many sets of factor values, on the compiled graph.
+
+:class:`Evaluator` takes a comparison's request and its corridors with a route (ranked or
+not competitive).  For each corridor and gate order it keeps the path problem's structure
+(:class:`~corridors.solvers.reweight.Reweightable`); a set of factor values becomes per-edge
+hours and USD (:class:`~corridors.uncertainty.factors.EdgeFactors`), objective weights, and
+one Dijkstra per corridor and gate order.  Nothing is rebuilt per draw.
+
+What a draw leaves out: the comparison's detour judgement (which corridors take part is
+decided once, deterministically) and its simple-path search (a draw's best path may come
+back to a place where the deterministic route needed a simple path; such draws are rare
+and counted as they are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridors.compare import compare, corridor_request
+from corridors.errors import RequestError
+from corridors.request import RouteRequest
+from corridors.routing import Router
+from corridors.solvers.reweight import Reweightable
+from corridors.uncertainty.factors import EdgeFactors
+from corridors.uncertainty.model import UncertaintyModel
+
+__all__ = ["Evaluation", "Evaluator", "OBJECTIVES_UNDER_UNCERTAINTY"]
+
+OBJECTIVES_UNDER_UNCERTAINTY = ("cost", "time", "generalized")
+TAKING_PART = ("ranked", "not_competitive")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Per draw (rows) and corridor (columns): whole-shipment hours, USD and objective."""
+
+    time_h: np.ndarray
+    cost_usd: np.ndarray
+    objective: np.ndarray
+
+
+class Evaluator:
+    def __init__(
+        self,
+        router: Router,
+        base: RouteRequest,
+        model: UncertaintyModel,
+        corridor_ids: tuple[str, ...] = (),
+    ) -> None:
+        if base.objective not in OBJECTIVES_UNDER_UNCERTAINTY:
+            raise RequestError(
+                f"objective {base.objective!r} has no uncertain inputs; use one of "
+                + ", ".join(OBJECTIVES_UNDER_UNCERTAINTY)
+            )
+        if any(x is not None for x in (base.max_hours, base.max_cost_usd, base.max_borders)):
+            raise RequestError(
+                "budgets (max hours, cost or borders) are not drawn under uncertainty; drop them"
+            )
+        self.comparison = compare(router, base, corridor_ids or None)
+        self.base = base
+        self.vot = router.value_of_time(base)
+        self.names = model.names()
+        self.factors = EdgeFactors.build(router, base.cargo, self.names)
+        self.corridor_defs = router.network.corridors
+        self.network_version = router.network.version
+        self.corridors: list[str] = []
+        self._problems: list[list[Reweightable]] = []
+        for res in self.comparison.results:
+            if res.status not in TAKING_PART:
+                continue
+            c = res.corridor
+            orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
+            problems = []
+            for gates in orders:
+                try:
+                    problems.append(Reweightable(router.problem(corridor_request(base, c, gates))))
+                except RequestError:
+                    continue
+            self.corridors.append(c.id)
+            self._problems.append(problems)
+
+    def mode_row(self) -> np.ndarray:
+        """Every factor at 1 (the model's own figures)."""
+        return np.ones(len(self.names))
+
+    def evaluate(self, rows: np.ndarray, vot: float | None = None) -> Evaluation:
+        """Each corridor's best route for each row of factor values ``(draws, groups)``."""
+        vot = self.vot if vot is None else vot
+        times, costs = self.factors.figures(np.atleast_2d(rows))
+        shape = (times.shape[0], len(self.corridors))
+        t_out, c_out = np.full(shape, np.inf), np.full(shape, np.inf)
+        q = self.base.quantity
+        per_dwell_h = {"cost": 0.0, "time": 1.0, "generalized": vot}[self.base.objective]
+        for d in range(shape[0]):
+            t, c = times[d], costs[d]
+            weights = {"cost": c, "time": t, "generalized": c + vot * t}[self.base.objective]
+            for j, problems in enumerate(self._problems):
+                best = np.inf
+                for prob in problems:
+                    path = prob.path(weights)
+                    if path is None:
+                        continue
+                    w = float(weights[path].sum()) + per_dwell_h * prob.dwell_h
+                    if w < best:
+                        best = w
+                        t_out[d, j] = float(t[path].sum()) + prob.dwell_h
+                        c_out[d, j] = float(c[path].sum()) * q
+        objective = {
+            "cost": c_out,
+            "time": t_out,
+            "generalized": c_out + vot * q * t_out,
+        }[self.base.objective]
+        return Evaluation(t_out, c_out, objective)

@@ -1,0 +1,165 @@
+"""Break-even points and a tornado of the inputs, for the gap between two corridors.
+
+The gap is corridor A's objective minus corridor B's (negative: A wins), every factor at its
+mode (the model's figures) except the one studied.  A parameter is a factor group of
+``uncertainty.toml`` (``border_dwell:IR``, ``port_wait:caspian``, ``tariff:rail`` ...), whose
+value multiplies the model's figures, or ``value_of_time`` (USD per unit-hour, generalized
+objective).  The gap is piecewise linear in a parameter (each corridor's best route is the
+cheapest of finitely many paths), so bisection on a sign change finds the break-even within
+the tolerance.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridors.errors import RequestError
+from corridors.uncertainty.evaluate import Evaluator
+from corridors.uncertainty.model import UncertaintyModel
+
+__all__ = ["BreakEven", "TornadoBar", "VALUE_OF_TIME", "breakeven", "gap", "tornado"]
+
+VALUE_OF_TIME = "value_of_time"
+DEFAULT_TOLERANCE = 1e-3  # relative to the search interval
+MAX_STEPS = 60
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    parameter: str
+    between: tuple[str, str]
+    low: float
+    high: float
+    gap_at_low: float
+    gap_at_high: float
+    value: float | None  # None when the ranking does not flip within [low, high]
+    tolerance: float  # absolute, in the parameter's units
+    steps: int
+    gap_below: float | None = None  # at the two ends of the final bracket (width <= tolerance)
+    gap_above: float | None = None
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    parameter: str
+    low: float
+    high: float
+    gap_at_low: float
+    gap_at_high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.gap_at_high - self.gap_at_low)
+
+
+def _columns(ev: Evaluator, between: tuple[str, str]) -> tuple[int, int]:
+    cols = []
+    for cid in between:
+        if cid not in ev.corridors:
+            raise RequestError(
+                f"corridor {cid!r} has no route for this shipment; corridors with one: "
+                + ", ".join(ev.corridors),
+                kind="corridor-not-found",
+            )
+        cols.append(ev.corridors.index(cid))
+    if cols[0] == cols[1]:
+        raise RequestError("break-even needs two different corridors")
+    return cols[0], cols[1]
+
+
+def check_parameter(ev: Evaluator, parameter: str) -> None:
+    known = (*ev.names, VALUE_OF_TIME)
+    if parameter in known:
+        if parameter == VALUE_OF_TIME and ev.base.objective != "generalized":
+            raise RequestError("value_of_time only moves the generalized objective")
+        return
+    near = difflib.get_close_matches(parameter, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(known)}"
+    raise RequestError(f"unknown parameter {parameter!r}{hint}", kind="unknown-parameter")
+
+
+def gap(ev: Evaluator, parameter: str, value: float, between: tuple[str, str]) -> float:
+    """Objective of ``between[0]`` minus ``between[1]`` with ``parameter`` at ``value``."""
+    check_parameter(ev, parameter)
+    a, b = _columns(ev, between)
+    row = ev.mode_row()
+    vot = None
+    if parameter == VALUE_OF_TIME:
+        vot = value
+    else:
+        row[ev.names.index(parameter)] = value
+    obj = ev.evaluate(row, vot=vot).objective[0]
+    return float(obj[a] - obj[b])
+
+
+def default_range(ev: Evaluator, model: UncertaintyModel, parameter: str) -> tuple[float, float]:
+    """The distribution's low and high; value of time from 0 to 10x the request's."""
+    if parameter == VALUE_OF_TIME:
+        return 0.0, 10.0 * max(ev.vot, 1.0)
+    d = model.factors[parameter]
+    return d.low, d.high
+
+
+def breakeven(
+    ev: Evaluator,
+    model: UncertaintyModel,
+    parameter: str,
+    between: tuple[str, str],
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> BreakEven:
+    """The parameter value where ``between[0]`` and ``between[1]`` swap ranks, by bisection."""
+    check_parameter(ev, parameter)
+    _columns(ev, between)
+    lo_default, hi_default = default_range(ev, model, parameter)
+    lo = lo_default if low is None else low
+    hi = hi_default if high is None else high
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 <= lo < hi):
+        raise RequestError(f"need 0 <= low < high, got {lo:g} and {hi:g}")
+    if not 0 < tolerance < 1:
+        raise RequestError(f"tolerance must be between 0 and 1 (of the range), got {tolerance:g}")
+    g_lo, g_hi = gap(ev, parameter, lo, between), gap(ev, parameter, hi, between)
+    step_abs = tolerance * (hi - lo)
+    if np.sign(g_lo) == np.sign(g_hi):
+        return BreakEven(parameter, between, lo, hi, g_lo, g_hi, None, step_abs, 0)
+    a, b, ga, steps = lo, hi, g_lo, 0
+    while b - a > step_abs and steps < MAX_STEPS:
+        mid = 0.5 * (a + b)
+        gm = gap(ev, parameter, mid, between)
+        if np.sign(gm) == np.sign(ga):
+            a, ga = mid, gm
+        else:
+            b = mid
+        steps += 1
+    value = 0.5 * (a + b)
+    return BreakEven(
+        parameter,
+        between,
+        lo,
+        hi,
+        g_lo,
+        g_hi,
+        value,
+        step_abs,
+        steps,
+        gap(ev, parameter, a, between),
+        gap(ev, parameter, b, between),
+    )
+
+
+def tornado(ev: Evaluator, model: UncertaintyModel, between: tuple[str, str]) -> list[TornadoBar]:
+    """The gap at each factor's low and high (the others at their mode), largest swing first."""
+    _columns(ev, between)
+    bars = []
+    for name in ev.names:
+        lo, hi = default_range(ev, model, name)
+        bars.append(
+            TornadoBar(name, lo, hi, gap(ev, name, lo, between), gap(ev, name, hi, between))
+        )
+    bars.sort(key=lambda bar: -bar.swing)
+    return bars
