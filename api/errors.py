@@ -1,7 +1,7 @@
 """Domain errors -> RFC 9457 problem details (``application/problem+json``), in one place.
 
 Stable ``type`` values (relative URIs under ``/problems/``): location-not-found (404, with
-``suggestions``), no-route (404), no-route-under-constraints (422, with ``rules`` and
+``suggestions``), corridor-not-found and parameter-not-found (404), no-route (404), no-route-under-constraints (422, with ``rules`` and
 ``best_without``), constraint-conflict (409), invalid-request and validation-error (422),
 too-big (413), solver-failed (422 when a solver stops at its limit; 500 otherwise),
 deadline-exceeded (504: the request's deadline passed), busy (503 with Retry-After: every
@@ -50,6 +50,7 @@ def problem(
 
 _REQUEST_KINDS = {
     "corridor-not-found": (404, "Corridor not found"),
+    "parameter-not-found": (404, "Parameter not found"),
     "constraint-conflict": (409, "Constraint conflict"),
     "too-big": (413, "Request too big"),
     "invalid-request": (422, "Invalid request"),

@@ -18,7 +18,16 @@ from api.cache import ResponseCache
 from api.compute import ComputeGate
 from api.docs import install_offline_docs
 from api.errors import install_error_handlers, problem
-from api.routes import assignment, corridors, health, matrix, network, routes, scenarios
+from api.routes import (
+    assignment,
+    corridors,
+    health,
+    matrix,
+    network,
+    routes,
+    scenarios,
+    uncertainty,
+)
 from api.routes.scenarios import check_bundled_scenarios
 from api.settings import Settings, get_settings
 from corridors import __version__
@@ -226,6 +235,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         scenarios.router,
         assignment.router,
         matrix.router,
+        uncertainty.router,
     ):
         app.include_router(r, prefix="/v1")
     install_offline_docs(app)

@@ -85,3 +85,62 @@ def test_scenarios_listed_and_run(client):
     assert bad.status_code == 404 and bad.json()["type"] == "/problems/scenario-not-found"
     bad = client.post("/v1/scenarios/run", json={"scenario": {"name": "x", "queries": []}})
     assert bad.status_code == 422 and bad.json()["type"] == "/problems/invalid-scenario"
+
+
+def test_uncertainty_over_http_equals_the_library(client, real_router):
+    from corridors.uncertainty.evaluate import Evaluator
+    from corridors.uncertainty.model import load_uncertainty
+    from corridors.uncertainty.montecarlo import run
+
+    body = {"origin": "Tashkent", "destination": "Istanbul", "draws": 200, "seed": 4}
+    got = client.post("/v1/uncertainty", json=body)
+    assert got.status_code == 200, got.text
+    req = RouteRequest("Tashkent", "Istanbul", objective="generalized")
+    model = load_uncertainty(real_router.network)
+    want = run(Evaluator(real_router, req, model), model, draws=200, seed=4)
+    assert {c["corridor"]: c["p_best"] for c in got.json()["corridors"]} == {
+        o.corridor: round(o.p_best, 4) for o in want.outcomes
+    }
+    assert sum(c["p_best"] for c in got.json()["corridors"]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "problem"),
+    [
+        ("/v1/uncertainty", {"draws": 10**6}, 422, "validation-error"),
+        ("/v1/uncertainty", {"objective": "distance"}, 422, "validation-error"),
+        ("/v1/uncertainty", {"max_hours": 100.0}, 422, "validation-error"),
+        (
+            "/v1/uncertainty/breakeven",
+            {"between": ["middle_corridor", "iran_turkey_land"], "parameter": "tariff:rale"},
+            404,
+            "parameter-not-found",
+        ),
+        (
+            "/v1/uncertainty/breakeven",
+            {"between": ["middle_corridor", "northern_route"]},
+            404,
+            "corridor-not-found",
+        ),
+    ],
+)
+def test_uncertainty_bad_input_is_typed(client, path, body, status, problem):
+    got = client.post(path, json={"origin": "Tashkent", "destination": "Istanbul", **body})
+    assert got.status_code == status, got.text
+    assert got.json()["type"] == f"/problems/{problem}"
+
+
+def test_breakeven_over_http_brackets_a_flip(client):
+    body = {
+        "origin": "Almaty",
+        "destination": "Mundra",
+        "between": ["instc_west_caspian", "iran_south_sarakhs"],
+        "parameter": "tariff:sea_caspian",
+        "low": 0.05,
+        "high": 1.0,
+    }
+    got = client.post("/v1/uncertainty/breakeven", json=body).json()
+    (b,) = got["breakeven"]
+    assert 0.05 < b["value"] < 1.0
+    assert b["gap_below"] < 0 < b["gap_above"]
+    assert got["tornado"][0]["swing"] >= got["tornado"][-1]["swing"]

@@ -35,10 +35,14 @@ router = APIRouter(prefix="/routes", tags=["routes"])
 ERRORS = problem_responses(404, 409, 413, 422)
 
 
+ROUTE_FIELDS = set(RouteBody.model_fields) - {"include_co2", "epsilon"}
+
+
 def to_request(body: RouteBody, s: Settings) -> RouteRequest:
     """The body as a library request (one conversion, shared with the CLI); the router checks
     it against the service's limits."""
-    options = body.model_dump(exclude={"include_co2", "epsilon", "corridors"})
+    # only the route fields: a resource's own fields (k, draws, ...) are not request options
+    options = body.model_dump(include=ROUTE_FIELDS)
     # a longer limit than the service allows is cut to the service's limit (not refused)
     options["time_limit_s"] = min(body.time_limit_s or s.solver_time_limit_s, s.solver_time_limit_s)
     return request_from_options(options)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corridors.compare import compare, corridor_request
+from corridors.deadline import check_deadline
 from corridors.errors import RequestError
 from corridors.request import RouteRequest
 from corridors.routing import Router
@@ -94,6 +95,7 @@ class Evaluator:
         q = self.base.quantity
         per_dwell_h = {"cost": 0.0, "time": 1.0, "generalized": vot}[self.base.objective]
         for d in range(shape[0]):
+            check_deadline()  # a service request stops at its deadline (504), not later
             t, c = times[d], costs[d]
             weights = {"cost": c, "time": t, "generalized": c + vot * t}[self.base.objective]
             for j, problems in enumerate(self._problems):

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from corridors.errors import RequestError
+from corridors.errors import NoRouteError, RequestError
 from corridors.request import RouteRequest
 from corridors.uncertainty.evaluate import Evaluation, Evaluator
 from corridors.uncertainty.model import UncertaintyModel
@@ -148,7 +148,7 @@ def run(
     if not 1 <= draws <= max_draws:
         raise RequestError(f"draws must be 1..{max_draws}, got {draws}", kind="limit-exceeded")
     if not ev.corridors:
-        raise RequestError("no corridor has a route for this shipment: nothing to draw")
+        raise NoRouteError("no corridor has a route for this shipment: nothing to draw")
     if model.names() != ev.names:
         raise RequestError("the uncertainty model does not match the evaluator's factors")
     started = time.perf_counter()

@@ -66,7 +66,7 @@ def _columns(ev: Evaluator, between: tuple[str, str]) -> tuple[int, int]:
             )
         cols.append(ev.corridors.index(cid))
     if cols[0] == cols[1]:
-        raise RequestError("break-even needs two different corridors")
+        raise RequestError("break-even needs two different corridors", kind="constraint-conflict")
     return cols[0], cols[1]
 
 
@@ -74,11 +74,13 @@ def check_parameter(ev: Evaluator, parameter: str) -> None:
     known = (*ev.names, VALUE_OF_TIME)
     if parameter in known:
         if parameter == VALUE_OF_TIME and ev.base.objective != "generalized":
-            raise RequestError("value_of_time only moves the generalized objective")
+            raise RequestError(
+                "value_of_time only moves the generalized objective", kind="constraint-conflict"
+            )
         return
     near = difflib.get_close_matches(parameter, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(known)}"
-    raise RequestError(f"unknown parameter {parameter!r}{hint}", kind="unknown-parameter")
+    raise RequestError(f"unknown parameter {parameter!r}{hint}", kind="parameter-not-found")
 
 
 def gap(ev: Evaluator, parameter: str, value: float, between: tuple[str, str]) -> float:
@@ -120,7 +122,9 @@ def breakeven(
     lo = lo_default if low is None else low
     hi = hi_default if high is None else high
     if not (np.isfinite(lo) and np.isfinite(hi) and 0 <= lo < hi):
-        raise RequestError(f"need 0 <= low < high, got {lo:g} and {hi:g}")
+        raise RequestError(
+            f"need 0 <= low < high, got {lo:g} and {hi:g}", kind="constraint-conflict"
+        )
     if not 0 < tolerance < 1:
         raise RequestError(f"tolerance must be between 0 and 1 (of the range), got {tolerance:g}")
     g_lo, g_hi = gap(ev, parameter, lo, between), gap(ev, parameter, hi, between)
