@@ -16,7 +16,7 @@ from pydantic.json_schema import SkipJsonSchema
 from api.deps import GateDep, RouterDep, SettingsDep
 from api.routes.corridors import CompareBody
 from api.routes.routes import to_request
-from api.schemas import problem_responses
+from api.schemas import WholeNumber, problem_responses
 from corridors.request import RouteRequest
 from corridors.routing import Router
 from corridors.uncertainty.evaluate import Evaluator
@@ -43,8 +43,12 @@ class _UncertainBody(CompareBody):
 
 
 class UncertaintyBody(_UncertainBody):
-    draws: int = Field(1000, ge=1, le=MAX_HTTP_DRAWS, description="Monte Carlo draws")
-    seed: int = Field(0, ge=0, le=2**32 - 1, description="Random seed: same seed, same answer")
+    draws: Annotated[int, WholeNumber] = Field(
+        1000, ge=1, le=MAX_HTTP_DRAWS, description="Monte Carlo draws"
+    )
+    seed: Annotated[int, WholeNumber] = Field(
+        0, ge=0, le=2**32 - 1, description="Random seed: same seed, same answer"
+    )
     spread: float = Field(
         1.0, ge=0, le=10, allow_inf_nan=False, description="Scale of every spread (0: none)"
     )
