@@ -131,3 +131,22 @@ def test_compare_ranks_by_generalized_cost_by_default(capsys):
     assert out["value_of_time_usd_per_unit_h"] > 0
     statuses = {c["status"] for c in out["corridors"]}
     assert {"ranked", "not_applicable"} <= statuses
+
+
+def test_uncertainty_and_breakeven_commands(capsys, tmp_path):
+    argv = ["uncertainty", "Tashkent", "Istanbul", "--draws", "100", "--seed", "3"]
+    chart = tmp_path / "mc.svg"
+    assert main([*argv, "--scheduler", "inprocess", "--json", "--chart", str(chart)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["draws"] == 100 and got["seed"] == 3
+    assert sum(c["p_best"] for c in got["corridors"]) == pytest.approx(1.0, abs=1e-3)
+    assert chart.read_text().lstrip().startswith("<?xml")
+    between = "middle_corridor,iran_turkey_land"
+    assert main(["breakeven", "Tashkent", "Istanbul", "--between", between, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["tornado"] and found["breakeven"]
+    assert main(["breakeven", "Tashkent", "Istanbul", "--between", between, "--param", "x"]) == 2
+    assert "unknown parameter 'x'" in capsys.readouterr().err
+    bad = ["uncertainty", "Tashkent", "Istanbul", "--scheduler", "tcp://127.0.0.1:9"]
+    assert main(bad) == 1
+    assert "no Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
