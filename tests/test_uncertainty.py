@@ -199,3 +199,17 @@ def test_unreachable_scheduler_is_a_clear_error() -> None:
     with pytest.raises(ClusterError, match="expected 'local'"):
         with dask_client("127.0.0.1:8786"):
             pass
+
+
+def test_one_crossing_dwell_moves_only_routes_through_it(ev: Evaluator) -> None:
+    sarakhs = "crossing:border_rail_sarakhs_serakhs"
+    at_mode = gap(ev, sarakhs, 1.0, CASPIAN_VS_SARAKHS)
+    # slower at Sarakhs: the Sarakhs corridor loses ground, by its value of time at most
+    slower = gap(ev, sarakhs, 2.0, CASPIAN_VS_SARAKHS)
+    hours = float(ev.factors.border_h[sarakhs.removeprefix("crossing:")].max())
+    assert hours > 0
+    assert at_mode - ev.vot * hours - 1e-6 <= slower < at_mode
+    pakistan = next(x for x in ev.factors.border_h if "chaman" in x or "torkham" in x)
+    assert gap(ev, f"crossing:{pakistan}", 3.0, CASPIAN_VS_SARAKHS) == pytest.approx(at_mode)
+    with pytest.raises(RequestError, match="did you mean crossing:border_rail_sarakhs_serakhs"):
+        gap(ev, "crossing:border_rail_sarakhs_serakh", 2.0, CASPIAN_VS_SARAKHS)

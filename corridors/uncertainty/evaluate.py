@@ -64,7 +64,12 @@ class Evaluator:
         self.vot = router.value_of_time(base)
         self.names = model.names()
         self.factors = EdgeFactors.build(router, base.cargo, self.names)
-        self.corridor_defs = router.network.corridors
+        net = router.network
+        self._crossing_countries = {
+            b.id: (net.locations[b.from_id].country, net.locations[b.to_id].country)
+            for b in net.borders
+        }
+        self.corridor_defs = net.corridors
         self.network_version = router.network.version
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
@@ -82,14 +87,23 @@ class Evaluator:
             self.corridors.append(c.id)
             self._problems.append(problems)
 
+    def crossing_countries(self, parameter: str) -> tuple[str, str]:
+        """The two countries of a ``crossing:<id>`` parameter's border."""
+        return self._crossing_countries[parameter.split(":", 1)[1]]
+
     def mode_row(self) -> np.ndarray:
         """Every factor at 1 (the model's own figures)."""
         return np.ones(len(self.names))
 
-    def evaluate(self, rows: np.ndarray, vot: float | None = None) -> Evaluation:
-        """Each corridor's best route for each row of factor values ``(draws, groups)``."""
+    def evaluate(
+        self, rows: np.ndarray, vot: float | None = None, extra_h: np.ndarray | None = None
+    ) -> Evaluation:
+        """Each corridor's best route for each row of factor values ``(draws, groups)``;
+        ``extra_h`` adds hours per edge to every row (one crossing's dwell moved)."""
         vot = self.vot if vot is None else vot
         times, costs = self.factors.figures(np.atleast_2d(rows))
+        if extra_h is not None:
+            times = times + extra_h
         shape = (times.shape[0], len(self.corridors))
         t_out, c_out = np.full(shape, np.inf), np.full(shape, np.inf)
         q = self.base.quantity

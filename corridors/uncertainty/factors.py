@@ -27,6 +27,7 @@ class EdgeFactors:
     cost_base: np.ndarray
     time_by: np.ndarray  # (groups, edges)
     cost_by: np.ndarray
+    border_h: dict[str, np.ndarray]  # crossing id -> its dwell hours on each edge (break-even)
 
     @classmethod
     def build(cls, router: Router, cargo: str, names: tuple[str, ...]) -> EdgeFactors:
@@ -36,6 +37,7 @@ class EdgeFactors:
         time_base, cost_base = np.zeros(n_e), np.zeros(n_e)
         time_by, cost_by = np.zeros((len(names), n_e)), np.zeros((len(names), n_e))
         port_basin = _port_basins(router)
+        border_h: dict[str, np.ndarray] = {}
         for e, edge in enumerate(g.edges):
             countries = (net.locations[edge.tail[0]].country, net.locations[edge.head[0]].country)
             for c in edge.components:
@@ -44,6 +46,7 @@ class EdgeFactors:
                 groups_c: list[tuple[str, float]] = []
                 if c.kind == ComponentKind.BORDER:
                     groups_t = [(f"border_dwell:{cc}", 0.5) for cc in countries]
+                    border_h.setdefault(edge.ref, np.zeros(n_e))[e] += hours
                 elif c.kind == ComponentKind.SERVICE_WAIT:
                     basin = net.link_by_id[edge.ref].basin if edge.ref in net.link_by_id else "open"
                     groups_t = [(f"port_wait:{basin}", 1.0)]
@@ -57,7 +60,7 @@ class EdgeFactors:
                     groups_c = [(f"tariff:{key}", 1.0)]
                 _spread(time_base, time_by, index, e, hours, groups_t)
                 _spread(cost_base, cost_by, index, e, usd, groups_c)
-        return cls(names, time_base, cost_base, time_by, cost_by)
+        return cls(names, time_base, cost_base, time_by, cost_by, border_h)
 
     def figures(self, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per-edge hours and USD per unit for factor rows ``(draws, groups)``."""

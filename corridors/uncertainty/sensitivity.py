@@ -3,7 +3,8 @@
 The gap is corridor A's objective minus corridor B's (negative: A wins), every factor at its
 mode (the model's figures) except the one studied.  A parameter is a factor group of
 ``uncertainty.toml`` (``border_dwell:IR``, ``port_wait:caspian``, ``tariff:rail`` ...), whose
-value multiplies the model's figures, or ``value_of_time`` (USD per unit-hour, generalized
+value multiplies the model's figures, one crossing's dwell (``crossing:<border id>``, a
+multiplier of that crossing alone), or ``value_of_time`` (USD per unit-hour, generalized
 objective).  The gap is piecewise linear in a parameter (each corridor's best route is the
 cheapest of finitely many paths), so bisection on a sign change finds the break-even within
 the tolerance.
@@ -23,6 +24,7 @@ from corridors.uncertainty.model import UncertaintyModel
 __all__ = ["BreakEven", "TornadoBar", "VALUE_OF_TIME", "breakeven", "gap", "tornado"]
 
 VALUE_OF_TIME = "value_of_time"
+CROSSING = "crossing:"
 DEFAULT_TOLERANCE = 1e-3  # relative to the search interval
 MAX_STEPS = 60
 
@@ -71,14 +73,15 @@ def _columns(ev: Evaluator, between: tuple[str, str]) -> tuple[int, int]:
 
 
 def check_parameter(ev: Evaluator, parameter: str) -> None:
+    crossings = tuple(CROSSING + x for x in sorted(ev.factors.border_h))
     known = (*ev.names, VALUE_OF_TIME)
-    if parameter in known:
+    if parameter in known or parameter in crossings:
         if parameter == VALUE_OF_TIME and ev.base.objective != "generalized":
             raise RequestError(
                 "value_of_time only moves the generalized objective", kind="constraint-conflict"
             )
         return
-    near = difflib.get_close_matches(parameter, known, n=3, cutoff=0.5)
+    near = difflib.get_close_matches(parameter, known + crossings, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(known)}"
     raise RequestError(f"unknown parameter {parameter!r}{hint}", kind="parameter-not-found")
 
@@ -88,19 +91,25 @@ def gap(ev: Evaluator, parameter: str, value: float, between: tuple[str, str]) -
     check_parameter(ev, parameter)
     a, b = _columns(ev, between)
     row = ev.mode_row()
-    vot = None
+    vot, extra_h = None, None
     if parameter == VALUE_OF_TIME:
         vot = value
+    elif parameter.startswith(CROSSING):
+        extra_h = (value - 1.0) * ev.factors.border_h[parameter.removeprefix(CROSSING)]
     else:
         row[ev.names.index(parameter)] = value
-    obj = ev.evaluate(row, vot=vot).objective[0]
+    obj = ev.evaluate(row, vot=vot, extra_h=extra_h).objective[0]
     return float(obj[a] - obj[b])
 
 
 def default_range(ev: Evaluator, model: UncertaintyModel, parameter: str) -> tuple[float, float]:
-    """The distribution's low and high; value of time from 0 to 10x the request's."""
+    """The distribution's low and high (a crossing: the widest of its two countries'); value of
+    time from 0 to 10x the request's."""
     if parameter == VALUE_OF_TIME:
         return 0.0, 10.0 * max(ev.vot, 1.0)
+    if parameter.startswith(CROSSING):
+        sides = [model.factors[f"border_dwell:{cc}"] for cc in ev.crossing_countries(parameter)]
+        return min(d.low for d in sides), max(d.high for d in sides)
     d = model.factors[parameter]
     return d.low, d.high
 
