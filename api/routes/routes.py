@@ -131,9 +131,7 @@ class AlternativesBody(RouteBody):
 def post_alternatives(
     body: AlternativesBody, r: RouterDep, s: SettingsDep, gate: GateDep
 ) -> JSONResponse:
-    options = body.model_dump(exclude={"k", "max_factor"})
-    options["time_limit_s"] = min(body.time_limit_s or s.solver_time_limit_s, s.solver_time_limit_s)
-    req = request_from_options(options)
+    req = to_request(body, s)
     with gate.slot():
         found = alternatives(r, req, k=body.k, max_factor=body.max_factor)
         out = [alternative_dict(a, lambda route: route_out(r, route)) for a in found]
