@@ -187,7 +187,7 @@ def _route_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
     reqs = [base]
     if row.corridor:
         c = router.network.corridors[row.corridor]
-        orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
+        orders = c.gate_orders()
         reqs = [corridor_request(base, c, g) for g in orders]
     best = None
     for req in reqs:

@@ -18,6 +18,28 @@ from corridors.model import Event, Leg, Route
 FORMATS = ("png", "svg")
 
 
+def chart_format(path: str) -> str:
+    """The chart format a file name asks for: SVG for ``.svg``, else PNG."""
+    return "svg" if path.lower().endswith(".svg") else "png"
+
+
+def new_figure(width_in: float, height_in: float) -> Any:
+    """A matplotlib figure on the OO API (no global pyplot state), laid out automatically."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_in, height_in), constrained_layout=True)
+
+
+def figure_bytes(fig: Any, fmt: str, dpi: int = 110) -> bytes:
+    """The figure as PNG or SVG bytes, without a software stamp (reproducible files)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
+    return buf.getvalue()
+
+
 def tcd_series(routes: Sequence[tuple[str, Route]]) -> list[dict[str, Any]]:
     """The chart's data: per route, the cumulative points (km, h, USD, label)."""
     return [
@@ -106,16 +128,12 @@ def tcd_chart(
         raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
     if not routes:
         raise RequestError("a chart needs at least one route")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure  # the OO API: no global pyplot state
     from matplotlib.layout_engine import ConstrainedLayoutEngine
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter
 
     names = names or {}
-    fig = Figure(figsize=(10, 8), constrained_layout=True)
+    fig = new_figure(10, 8)
     ax_t, ax_c = fig.subplots(2, 1, sharex=True)
     colors = [f"C{i}" for i in range(10)]
     labels: list[tuple[float, float, str, str]] = []
@@ -171,9 +189,7 @@ def tcd_chart(
         if isinstance(engine, ConstrainedLayoutEngine):
             engine.set(rect=(0, 0.03, 1, 0.97))  # keep a strip at the bottom for the footnote
         fig.text(0.01, 0.005, footnote, fontsize=7, color="dimgrey", ha="left", va="bottom")
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=120, metadata={"Software": None} if fmt == "png" else None)
-    return buf.getvalue()
+    return figure_bytes(fig, fmt, dpi=120)
 
 
 def chart_footnote(network_version: str, route: Route) -> str:

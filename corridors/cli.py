@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors import __version__
+from corridors.charts import chart_format
 from corridors.data import load_network
 from corridors.errors import (
     CorridorsError,
@@ -262,7 +263,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     cmp = compare(router, _request(args), ids)
     if args.chart:
         routes = [(r.corridor.name, r.route) for r in cmp.results if r.route][: args.chart_routes]
-        fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
+        fmt = chart_format(args.chart)
         net = router.network
         names = {loc.id: loc.name for loc in net.locations.values()}
         note = chart_footnote(net.version, routes[0][1]) if routes else None
@@ -655,14 +656,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _evaluator(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from corridors.api import router
-    from corridors.uncertainty.model import load_uncertainty
+    from corridors.uncertainty.evaluate import uncertainty_model
     from corridors.uncertainty.montecarlo import Spec, evaluator_for
 
     data_dir = str(_data_dir(args)) if args.data else None
     ids = tuple(args.corridors.split(",")) if args.corridors else ()
     spec = Spec(data_dir, _request(args), ids)
-    model = load_uncertainty(router(data_dir).network)
-    return spec, evaluator_for(spec), model
+    return spec, evaluator_for(spec), uncertainty_model(router(data_dir))
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
@@ -688,10 +688,9 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
             progress=progress,
             spread=args.spread,
         )
-    network = ev.network_version
+    network = ev.network.version
     if args.chart:
-        fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
-        Path(args.chart).write_bytes(distribution_chart(res, network, fmt))
+        Path(args.chart).write_bytes(distribution_chart(res, network, chart_format(args.chart)))
     if args.json:
         _print_json(montecarlo_dict(res, network))
     else:
@@ -700,7 +699,7 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def cmd_breakeven(args: argparse.Namespace) -> int:
-    from corridors.uncertainty.sensitivity import breakeven, tornado
+    from corridors.uncertainty.sensitivity import study
     from corridors.views.uncertainty import breakeven_dict, breakeven_text, tornado_chart
 
     _, ev, model = _evaluator(args)
@@ -708,17 +707,19 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
     if len(between) != 2:
         raise RequestError("--between takes two corridor ids: A,B")
     pair = (between[0], between[1])
-    bars = tornado(ev, model, pair) if not args.param or args.chart else []
-    # without --param: every factor that moves the gap at all
-    params = [args.param] if args.param else [b.parameter for b in bars if b.swing > 0]
-    found = [
-        breakeven(ev, model, p, pair, low=args.low, high=args.high, tolerance=args.tolerance)
-        for p in params
-    ]
+    found, bars = study(
+        ev,
+        model,
+        pair,
+        args.param,
+        low=args.low,
+        high=args.high,
+        tolerance=args.tolerance,
+        with_tornado=bool(args.chart),
+    )
     if args.chart:
-        fmt = "svg" if args.chart.lower().endswith(".svg") else "png"
-        Path(args.chart).write_bytes(tornado_chart(bars, pair, fmt))
-    network = ev.network_version
+        Path(args.chart).write_bytes(tornado_chart(bars, pair, chart_format(args.chart)))
+    network = ev.network.version
     if args.json:
         _print_json(breakeven_dict(found, bars, ev.base.objective, network))
     else:

@@ -118,51 +118,41 @@ def follows_edges(router: Router, path: Sequence[int], c: CorridorDef) -> bool:
     if not legs:
         return False
     countries = {net.locations[x].country for e in legs for x in (e.tail[0], e.head[0])}
-    if countries & set(c.exclude_countries):
-        return False
-    if c.modes is not None and any(e.family not in c.modes for e in legs):
-        return False
-    basins = set(c.exclude_basins)
-    if basins and any(
-        e.family == "sea" and net.link_by_id[e.ref].basin in basins
-        for e in legs
-        if e.ref in net.link_by_id
-    ):
-        return False
-    visits: list[tuple[str, set[str]]] = [(legs[0].tail[0], set())]
-    for e in legs:
-        if visits[-1][0] != e.tail[0]:
-            visits.append((e.tail[0], set()))
-        visits[-1][1].add(e.family)
-        visits.append((e.head[0], {e.family}))
-    orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
-    return any(_passes(net, visits, gates) for gates in orders)
+    hops = [(e.tail[0], e.head[0], e.family, e.ref) for e in legs]
+    return _keeps(net, c, countries, legs[0].tail[0], hops)
 
 
 def follows(net: Network, route: Route, c: CorridorDef) -> bool:
     """Whether a route keeps a corridor's rules: its gates in order (either way), its
     exclusions and its modes."""
-    countries = set(route.summary.countries)
+    hops = [(leg.from_id, leg.to_id, leg.mode, leg.link_id) for leg in route.legs]
+    return _keeps(net, c, set(route.summary.countries), route.origin, hops)
+
+
+def _keeps(
+    net: Network,
+    c: CorridorDef,
+    countries: set[str],
+    start: str,
+    hops: Sequence[tuple[str, str, str, str]],  # (from, to, mode, link or crossing id)
+) -> bool:
     if countries & set(c.exclude_countries):
         return False
-    legs = route.legs
-    if c.modes is not None and any(leg.mode not in c.modes for leg in legs):
+    if c.modes is not None and any(mode not in c.modes for _, _, mode, _ in hops):
         return False
     basins = set(c.exclude_basins)
     if basins and any(
-        leg.mode == "sea" and net.link_by_id[leg.link_id].basin in basins
-        for leg in legs
-        if leg.link_id in net.link_by_id
+        mode == "sea" and ref in net.link_by_id and net.link_by_id[ref].basin in basins
+        for _, _, mode, ref in hops
     ):
         return False
-    visits: list[tuple[str, set[str]]] = [(route.origin, set())]
-    for leg in legs:  # each place with the modes of the legs arriving at and leaving from it
-        if visits[-1][0] != leg.from_id:  # a crossing of 0 km has no leg of its own
-            visits.append((leg.from_id, set()))
-        visits[-1][1].add(leg.mode)
-        visits.append((leg.to_id, {leg.mode}))
-    orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
-    return any(_passes(net, visits, gates) for gates in orders)
+    visits: list[tuple[str, set[str]]] = [(start, set())]
+    for a, b, mode, _ in hops:  # each place with the modes of the hops arriving and leaving
+        if visits[-1][0] != a:  # a crossing of 0 km has no leg of its own
+            visits.append((a, set()))
+        visits[-1][1].add(mode)
+        visits.append((b, {mode}))
+    return any(_passes(net, visits, gates) for gates in c.gate_orders())
 
 
 def _passes(
@@ -196,7 +186,7 @@ def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> Corr
         return CorridorResult(
             c, None, f"does not serve {a}-{b} (see its markets)", status="not_applicable"
         )
-    orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
+    orders = c.gate_orders()
     routes: list[Route] = []
     reasons: list[str] = []
     revisits: list[str] = []

@@ -130,6 +130,13 @@ class CorridorDef:
             for x, y in self.markets
         )
 
+    def gate_orders(self) -> list[tuple[tuple[str, ...], ...]]:
+        """The orders its gates may be passed in: as listed, and reversed (a corridor runs
+        both ways)."""
+        if len(self.gates) < 2:
+            return [self.gates]
+        return [self.gates, tuple(reversed(self.gates))]
+
 
 @dataclass(frozen=True)
 class Network:

@@ -137,6 +137,13 @@ class RouteRequest:
 
 
 _FIELDS = frozenset(f.name for f in fields(RouteRequest))
+EXCLUSION_FIELDS = (
+    "exclude_countries",
+    "exclude_locations",
+    "exclude_links",
+    "exclude_passages",
+    "exclude_basins",
+)
 
 
 def _choice(problems: list[str], name: str, value: object, allowed: Sequence[str]) -> None:
@@ -176,16 +183,7 @@ def _sizes(req: RouteRequest, limits: Limits) -> list[str]:
         ("gates", len(req.gates), limits.max_gates),
         ("one_of", len(req.one_of), limits.max_one_of),
     ]
-    sized += [
-        (name, len(getattr(req, name)), limits.max_exclusions)
-        for name in (
-            "exclude_countries",
-            "exclude_locations",
-            "exclude_links",
-            "exclude_passages",
-            "exclude_basins",
-        )
-    ]
+    sized += [(name, len(getattr(req, name)), limits.max_exclusions) for name in EXCLUSION_FIELDS]
     return [f"{name}: {n} entries; the limit is {cap}" for name, n, cap in sized if n > cap]
 
 
@@ -276,14 +274,7 @@ def request_from_options(options: Mapping[str, Any]) -> RouteRequest:
         raise RequestError(f"unknown request option(s): {', '.join(unknown)}")
     given = {k: v for k, v in options.items() if v is not None}
     out: dict[str, Any] = dict(given)
-    for name in (
-        "exclude_countries",
-        "exclude_locations",
-        "exclude_links",
-        "exclude_passages",
-        "exclude_basins",
-        "one_of",
-    ):
+    for name in (*EXCLUSION_FIELDS, "one_of"):
         if name in given:
             out[name] = _strings(given[name])
     if "modes" in given:

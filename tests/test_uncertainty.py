@@ -76,7 +76,7 @@ def test_bad_distributions_are_named(
 def test_reweightable_matches_the_layered_solver(real_router: Router, ev: Evaluator) -> None:
     rng = np.random.default_rng(5)
     times, costs = ev.factors.figures(rng.uniform(0.5, 2.0, (3, len(ev.names))))
-    for c in ev.corridor_defs.values():
+    for c in ev.network.corridors.values():
         req = request_from_options(SHIPMENT | {"gates": [list(g) for g in c.gates]})
         try:
             p = real_router.problem(req)

@@ -19,10 +19,9 @@ from api.routes.routes import to_request
 from api.schemas import WholeNumber, problem_responses
 from corridors.request import RouteRequest
 from corridors.routing import Router
-from corridors.uncertainty.evaluate import Evaluator
-from corridors.uncertainty.model import load_uncertainty
+from corridors.uncertainty.evaluate import Evaluator, uncertainty_model
 from corridors.uncertainty.montecarlo import run
-from corridors.uncertainty.sensitivity import breakeven, tornado
+from corridors.uncertainty.sensitivity import study
 from corridors.views.uncertainty import breakeven_dict, montecarlo_dict
 
 router = APIRouter(prefix="/uncertainty", tags=["uncertainty"])
@@ -67,7 +66,7 @@ class BreakEvenBody(_UncertainBody):
 
 
 def _evaluator(r: Router, req: RouteRequest, corridors: list[str] | None) -> Evaluator:
-    return Evaluator(r, req, load_uncertainty(r.network), tuple(corridors or ()))
+    return Evaluator(r, req, uncertainty_model(r), tuple(corridors or ()))
 
 
 @router.post("", responses=ERRORS, summary="P10/P50/P90 per corridor and the chance each wins")
@@ -77,7 +76,7 @@ def post_uncertainty(
     req = to_request(body, s)
     with gate.slot():
         ev = _evaluator(r, req, body.corridors)
-        model = load_uncertainty(r.network).with_spread(body.spread)
+        model = uncertainty_model(r).with_spread(body.spread)
         res = run(
             ev,
             model,
@@ -101,11 +100,13 @@ def post_breakeven(
     pair = (body.between[0], body.between[1])
     with gate.slot():
         ev = _evaluator(r, req, body.corridors)
-        model = load_uncertainty(r.network)
-        bars = tornado(ev, model, pair)
-        params = [body.parameter] if body.parameter else [b.parameter for b in bars if b.swing > 0]
-        found = [
-            breakeven(ev, model, p, pair, low=body.low, high=body.high, tolerance=body.tolerance)
-            for p in params
-        ]
+        found, bars = study(
+            ev,
+            uncertainty_model(r),
+            pair,
+            body.parameter,
+            low=body.low,
+            high=body.high,
+            tolerance=body.tolerance,
+        )
     return JSONResponse(breakeven_dict(found, bars, req.objective, r.network.version))

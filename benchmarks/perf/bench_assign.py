@@ -8,12 +8,11 @@ Run: ``python benchmarks/perf/bench_assign.py [--subset 12] [--out benchmarks/re
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from results_io import machine, write_results
 
 from corridors.data import load_network
 from corridors.routing import Router
@@ -43,8 +42,7 @@ def main() -> None:
     res = {
         "meta": {
             "date": time.strftime("%Y-%m-%d"),
-            "machine": f"{os.uname().machine}, {len(os.sched_getaffinity(0))} cores, Python "
-            f"{sys.version.split()[0]}",
+            "machine": machine(),
             "network": router.network.version,
         },
         "full": {
@@ -87,10 +85,7 @@ def main() -> None:
         f"(ratio {c['link_lp_seconds'] / max(c['cg_seconds'], 1e-9):.1f}x); objectives differ by "
         f"{c['relative_difference']:.1e} (relative).  Target: the full LP within 5 s.\n"
     )
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "assign.json").write_text(json.dumps(res, indent=2) + "\n")
-    (out / "assign.md").write_text(md)
+    write_results(args.out, "assign", res, md)
     print(md)
 
 

@@ -11,7 +11,6 @@ Run: ``python benchmarks/perf/bench_http.py [--seconds 10] [--connections 10]``
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import re
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from urllib.request import urlopen
+
+from results_io import machine, write_results
 
 from corridors.data import load_network
 from corridors.errors import NoRouteError
@@ -231,8 +232,7 @@ def main() -> None:
             "seconds": args.seconds,
             "connections": args.connections,
             "pairs": len(paths),
-            "machine": f"{os.uname().machine}, {len(os.sched_getaffinity(0))} cores, Python "
-            f"{sys.version.split()[0]}",
+            "machine": machine(),
         },
         "runs": {},
     }
@@ -267,10 +267,7 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "http.json").write_text(json.dumps(res, indent=2))
-    (out / "http.md").write_text(markdown(res))
+    write_results(args.out, "http", res, markdown(res))
     print(markdown(res))
 
 

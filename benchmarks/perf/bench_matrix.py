@@ -11,13 +11,12 @@ Writes ``matrix.json`` and ``matrix.md``.  Run: ``python benchmarks/perf/bench_m
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
+
+from results_io import machine, write_results
 
 from corridors.alternatives import alternatives
 from corridors.criticality import criticality
@@ -69,8 +68,7 @@ def main() -> None:
     res = {
         "meta": {
             "date": time.strftime("%Y-%m-%d"),
-            "machine": f"{os.uname().machine}, {len(os.sched_getaffinity(0))} cores, Python "
-            f"{sys.version.split()[0]}",
+            "machine": machine(),
             "network": router.network.version,
         },
         "matrix": {
@@ -96,10 +94,7 @@ def main() -> None:
         f"| alternatives, k = 5 | median {a['median_ms']:.1f} ms, p99 {a['p99_ms']:.1f} ms | — | median <= 50 ms |\n"
         f"| criticality, {c['elements']} elements x {c['pairs']} pairs | {c['seconds']:.2f} s | — | <= 10 s |\n"
     )
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "matrix.json").write_text(json.dumps(res, indent=2) + "\n")
-    (out / "matrix.md").write_text(md)
+    write_results(args.out, "matrix", res, md)
     print(md)
 
 

@@ -14,11 +14,10 @@ Run: ``python benchmarks/perf/bench_uncertainty.py``
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
 import time
 from pathlib import Path
+
+from results_io import machine, write_results
 
 from corridors.api import router as bundled_router
 from corridors.compare import compare
@@ -79,8 +78,7 @@ def main() -> None:
     out = {
         "meta": {
             "date": time.strftime("%Y-%m-%d"),
-            "machine": f"{os.uname().machine}, {len(os.sched_getaffinity(0))} cores, Python "
-            f"{sys.version.split()[0]}",
+            "machine": machine(),
             "network": r.network.version,
             "pair": list(PAIR),
             "corridors": len(ev.corridors),
@@ -108,10 +106,7 @@ def main() -> None:
         f"{d2['wall_s']:.1f} s with start-up) | 1 worker: "
         f"{out['speedup_2_over_1_workers']:.2f}x speed-up | 2,000 draws <= 10 s |\n"
     )
-    path = Path(args.out)
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "uncertainty.json").write_text(json.dumps(out, indent=2) + "\n")
-    (path / "uncertainty.md").write_text(md)
+    write_results(args.out, "uncertainty", out, md)
     print(md)
 
 

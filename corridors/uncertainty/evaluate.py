@@ -14,7 +14,10 @@ and counted as they are).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -25,9 +28,15 @@ from corridors.request import RouteRequest
 from corridors.routing import Router
 from corridors.solvers.reweight import Reweightable
 from corridors.uncertainty.factors import EdgeFactors
-from corridors.uncertainty.model import UncertaintyModel
+from corridors.uncertainty.model import UncertaintyModel, load_uncertainty
 
-__all__ = ["Evaluation", "Evaluator", "OBJECTIVES_UNDER_UNCERTAINTY"]
+__all__ = [
+    "OBJECTIVES_UNDER_UNCERTAINTY",
+    "Evaluation",
+    "Evaluator",
+    "edge_factors",
+    "uncertainty_model",
+]
 
 OBJECTIVES_UNDER_UNCERTAINTY = ("cost", "time", "generalized")
 TAKING_PART = ("ranked", "not_competitive")
@@ -40,6 +49,31 @@ class Evaluation:
     time_h: np.ndarray
     cost_usd: np.ndarray
     objective: np.ndarray
+
+
+_PER_ROUTER: WeakKeyDictionary[Router, dict[Any, Any]] = WeakKeyDictionary()
+
+
+def _once(router: Router, key: Any, make: Callable[[], Any]) -> Any:
+    """``make()`` computed once per router and key (a service builds it on its first request)."""
+    per = _PER_ROUTER.setdefault(router, {})
+    if key not in per:
+        per[key] = make()
+    return per[key]
+
+
+def uncertainty_model(router: Router) -> UncertaintyModel:
+    """The distributions beside the router's network (``uncertainty.toml``), read once."""
+    model: UncertaintyModel = _once(router, "model", lambda: load_uncertainty(router.network))
+    return model
+
+
+def edge_factors(router: Router, cargo: str, names: tuple[str, ...]) -> EdgeFactors:
+    """The per-edge split of hours and USD by factor group, built once per cargo class."""
+    factors: EdgeFactors = _once(
+        router, ("factors", cargo, names), lambda: EdgeFactors.build(router, cargo, names)
+    )
+    return factors
 
 
 class Evaluator:
@@ -63,23 +97,16 @@ class Evaluator:
         self.base = base
         self.vot = router.value_of_time(base)
         self.names = model.names()
-        self.factors = EdgeFactors.build(router, base.cargo, self.names)
-        net = router.network
-        self._crossing_countries = {
-            b.id: (net.locations[b.from_id].country, net.locations[b.to_id].country)
-            for b in net.borders
-        }
-        self.corridor_defs = net.corridors
-        self.network_version = router.network.version
+        self.factors = edge_factors(router, base.cargo, self.names)
+        self.network = router.network
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
         for res in self.comparison.results:
             if res.status not in TAKING_PART:
                 continue
             c = res.corridor
-            orders = [c.gates] if len(c.gates) < 2 else [c.gates, tuple(reversed(c.gates))]
             problems = []
-            for gates in orders:
+            for gates in c.gate_orders():
                 try:
                     problems.append(Reweightable(router.problem(corridor_request(base, c, gates))))
                 except RequestError:
@@ -89,7 +116,9 @@ class Evaluator:
 
     def crossing_countries(self, parameter: str) -> tuple[str, str]:
         """The two countries of a ``crossing:<id>`` parameter's border."""
-        return self._crossing_countries[parameter.split(":", 1)[1]]
+        net, crossing = self.network, parameter.split(":", 1)[1]
+        b = next(x for x in net.borders if x.id == crossing)
+        return net.locations[b.from_id].country, net.locations[b.to_id].country
 
     def mode_row(self) -> np.ndarray:
         """Every factor at 1 (the model's own figures)."""

@@ -19,7 +19,7 @@ import numpy as np
 
 from corridors.errors import NoRouteError, RequestError
 from corridors.request import RouteRequest
-from corridors.uncertainty.evaluate import Evaluation, Evaluator
+from corridors.uncertainty.evaluate import Evaluation, Evaluator, uncertainty_model
 from corridors.uncertainty.model import UncertaintyModel
 
 __all__ = ["MAX_DRAWS", "CorridorOutcome", "MonteCarloResult", "Spec", "evaluator_for", "run"]
@@ -44,10 +44,9 @@ class Spec:
 def evaluator_for(spec: Spec) -> Evaluator:
     """The evaluator of a spec, built once per process (a Dask worker loads the network once)."""
     from corridors.api import router
-    from corridors.uncertainty.model import load_uncertainty
 
     r = router(spec.data_dir)
-    return Evaluator(r, spec.request, load_uncertainty(r.network), spec.corridor_ids)
+    return Evaluator(r, spec.request, uncertainty_model(r), spec.corridor_ids)
 
 
 def _chunk(spec: Spec, names: tuple[str, ...], rows: np.ndarray) -> Evaluation:
@@ -157,7 +156,7 @@ def run(
     best = np.argmin(samples.objective, axis=1)  # ties go to the corridor ranked first
     p_best = np.bincount(best, minlength=len(ev.corridors)) / draws
     mode = ev.evaluate(ev.mode_row())
-    defs = ev.corridor_defs
+    defs = ev.network.corridors
     outcomes = [
         CorridorOutcome(
             corridor=cid,

@@ -21,7 +21,15 @@ from corridors.errors import RequestError
 from corridors.uncertainty.evaluate import Evaluator
 from corridors.uncertainty.model import UncertaintyModel
 
-__all__ = ["BreakEven", "TornadoBar", "VALUE_OF_TIME", "breakeven", "gap", "tornado"]
+__all__ = [
+    "VALUE_OF_TIME",
+    "BreakEven",
+    "TornadoBar",
+    "breakeven",
+    "gap",
+    "study",
+    "tornado",
+]
 
 VALUE_OF_TIME = "value_of_time"
 CROSSING = "crossing:"
@@ -176,3 +184,24 @@ def tornado(ev: Evaluator, model: UncertaintyModel, between: tuple[str, str]) ->
         )
     bars.sort(key=lambda bar: -bar.swing)
     return bars
+
+
+def study(
+    ev: Evaluator,
+    model: UncertaintyModel,
+    between: tuple[str, str],
+    parameter: str | None = None,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    with_tornado: bool = True,
+) -> tuple[list[BreakEven], list[TornadoBar]]:
+    """The break-even of ``parameter``, or of every factor that moves the gap at all (found by
+    the tornado); and the tornado (always computed when no parameter is named)."""
+    bars = tornado(ev, model, between) if with_tornado or parameter is None else []
+    params = [parameter] if parameter else [b.parameter for b in bars if b.swing > 0]
+    found = [
+        breakeven(ev, model, p, between, low=low, high=high, tolerance=tolerance) for p in params
+    ]
+    return found, bars

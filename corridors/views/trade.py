@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from corridors.charts import figure_bytes, new_figure
 from corridors.compare import follows
 from corridors.model import SolverInfo
 from corridors.routing import Router
@@ -211,13 +212,8 @@ def assignment_markdown(views: dict[str, dict[str, Any]]) -> str:
 
 def iran_share_chart(view: dict[str, Any], fmt: str = "png") -> bytes:
     """Bars: Iran as a partner and Iran as a transit country, per state (all commodities)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     rows = [r for r in view["iran_shares"] if r["commodity"] == "all"]
-    fig = Figure(figsize=(8, 4), constrained_layout=True)
+    fig = new_figure(8, 4)
     ax = fig.subplots()
     xs = range(len(rows))
     ax.bar(
@@ -234,6 +230,4 @@ def iran_share_chart(view: dict[str, Any], fmt: str = "png") -> bytes:
     ax.legend()
     ax.set_title(f"Iran's share of Central Asian trade ({view['method']})")
     fig.text(0.01, 0.0, f"corridors, network {view['network']}", fontsize=7, color="dimgrey")
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=110, metadata={"Software": None} if fmt == "png" else None)
-    return buf.getvalue()
+    return figure_bytes(fig, fmt)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 from typing import Any
 
+from corridors.charts import figure_bytes, new_figure
 from corridors.uncertainty.montecarlo import MonteCarloResult
 from corridors.uncertainty.sensitivity import BreakEven, TornadoBar
 
@@ -112,24 +112,9 @@ def breakeven_text(found: list[BreakEven], bars: list[TornadoBar]) -> str:
     return "\n".join(lines)
 
 
-def _figure(width: float, height: float) -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), constrained_layout=True)
-
-
-def _save(fig: Any, fmt: str) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=110, metadata={"Software": None} if fmt == "png" else None)
-    return buf.getvalue()
-
-
 def distribution_chart(res: MonteCarloResult, network: str, fmt: str = "png") -> bytes:
     """Box plots (P10-P90 whiskers) of days and USD per corridor, with P(best) in the labels."""
-    fig = _figure(10, 0.6 * len(res.outcomes) + 2)
+    fig = new_figure(10, 0.6 * len(res.outcomes) + 2)
     ax_t, ax_c = fig.subplots(1, 2, sharey=True)
     order = list(res.outcomes)
     cols = [res.columns.index(o.corridor) for o in order]
@@ -151,13 +136,13 @@ def distribution_chart(res: MonteCarloResult, network: str, fmt: str = "png") ->
         f"(boxes P25-P75, whiskers P10-P90)"
     )
     fig.text(0.01, 0.0, f"corridors, network {network}, seed {res.seed}", fontsize=7)
-    return _save(fig, fmt)
+    return figure_bytes(fig, fmt)
 
 
 def tornado_chart(bars: list[TornadoBar], between: tuple[str, str], fmt: str = "png") -> bytes:
     """Horizontal bars: the gap at each factor's low and high."""
     bars = [b for b in bars if b.swing > 0] or bars[:1]
-    fig = _figure(8, 0.4 * len(bars) + 1.5)
+    fig = new_figure(8, 0.4 * len(bars) + 1.5)
     ax = fig.subplots()
     for y, b in enumerate(bars):
         lo, hi = sorted((b.gap_at_low, b.gap_at_high))
@@ -168,4 +153,4 @@ def tornado_chart(bars: list[TornadoBar], between: tuple[str, str], fmt: str = "
     ax.invert_yaxis()
     ax.set_xlabel(f"{between[0]} minus {between[1]} (negative: {between[0]} wins)")
     ax.set_title("What moves the gap most (each factor from its low to its high)")
-    return _save(fig, fmt)
+    return figure_bytes(fig, fmt)
