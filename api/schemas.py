@@ -145,6 +145,21 @@ class RouteBody(BaseModel):
         le=600,
         description="Per solve; default and maximum: the server's limit (a longer one is cut)",
     )
+    risk_profile: str = Field(
+        "none",
+        max_length=64,
+        description="Who ships (GET /v1/risk lists profiles): their premiums are priced as "
+        "risk lines and count in the cost and generalized objectives; 'none' prices no risk",
+    )
+    avoid_sanctioned: bool = Field(
+        False, description="Never enter a country under sanctions the profile observes"
+    )
+    require_transit_regime: bool = Field(
+        False, description="Road only in TIR countries, rail only in COTIF or OSJD ones"
+    )
+    max_risk_score: float | None = Field(
+        None, ge=0, le=100, description="Never enter a country whose risk score is above this"
+    )
 
 
 class ParetoBody(RouteBody):
@@ -162,6 +177,11 @@ class Summary(BaseModel):
     border_crossings: int
     countries: list[str]
     signature: list[str] = Field(description="Border crossings and ports used, in order")
+    risk_usd: float = Field(description="Priced risk of the request's profile (not in cost_usd)")
+    total_usd: float = Field(description="cost_usd + risk_usd")
+    risk_score: float | None = Field(
+        description="Worst security risk score (0 safest .. 100) of the countries passed"
+    )
 
 
 class LegOut(BaseModel):
@@ -210,6 +230,26 @@ class ProvenanceOut(BaseModel):
     used_for: list[str]
 
 
+class RiskLineOut(BaseModel):
+    kind: str = Field(description="war_risk_cargo, war_risk_hull, sanctions_cost, security_cost")
+    area: str = Field(description="Sea passage id, caspian, or country code")
+    location_id: str
+    premium_id: str
+    basis: str
+    rate: float
+    cost_usd: float
+    sources: list[str]
+
+
+class ExposureOut(BaseModel):
+    country: str
+    regime_id: str
+    imposed_by: str
+    scope: str
+    summary: str
+    as_of: str
+
+
 class RouteOut(BaseModel):
     origin: str
     destination: str
@@ -224,6 +264,11 @@ class RouteOut(BaseModel):
     warnings: list[str]
     solver: dict[str, Any]
     network: str = Field(description="Version of the network data that answered")
+    risk_profile: str
+    risk: list[RiskLineOut] = Field(description="Priced risks in travel order")
+    exposure: list[ExposureOut] = Field(
+        description="Sanctions regimes on the countries passed (facts with dates, not advice)"
+    )
     geometry: dict[str, Any] = Field(
         description="RFC 7946 FeatureCollection, one LineString per leg"
     )

@@ -172,6 +172,10 @@ def _request(args: argparse.Namespace) -> RouteRequest:
             "max_borders": args.max_borders,
             "solver": args.solver,
             "time_limit_s": args.time_limit,
+            "risk_profile": args.risk_profile,
+            "avoid_sanctioned": args.avoid_sanctioned or None,
+            "require_transit_regime": args.require_transit_regime or None,
+            "max_risk_score": args.max_risk_score,
         }
     )
 
@@ -754,7 +758,30 @@ def _route_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="also use lines due to open by this year")
     p.add_argument("--solver", default="auto", choices=SOLVERS)
     p.add_argument("--time-limit", type=float, default=10.0, help="solver time limit, seconds")
+    _risk_options(p)
     p.add_argument("--json", action="store_true")
+
+
+def _risk_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--risk-profile",
+        metavar="NAME",
+        help="who ships: none (default), regional-shipper, western-shipper "
+        "(network_data/risk/profiles.toml); its premiums are priced as risk lines",
+    )
+    p.add_argument(
+        "--avoid-sanctioned",
+        action="store_true",
+        help="never enter a country under sanctions the profile observes",
+    )
+    p.add_argument(
+        "--require-transit-regime",
+        action="store_true",
+        help="road only in TIR countries, rail only in COTIF (CIM) or OSJD (SMGS) ones",
+    )
+    p.add_argument(
+        "--max-risk-score", type=float, help="never enter a country scoring above this (0-100)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,6 +33,9 @@ RULES: tuple[tuple[str, Callable[[RouteRequest], bool]], ...] = (
     ("max_cost_usd", lambda r: r.max_cost_usd is not None),
     ("max_borders", lambda r: r.max_borders is not None),
     ("simple_path", lambda r: r.simple_path),
+    ("avoid_sanctioned", lambda r: r.avoid_sanctioned),
+    ("require_transit_regime", lambda r: r.require_transit_regime),
+    ("max_risk_score", lambda r: r.max_risk_score is not None),
 )
 _EMPTY = RouteRequest(origin="", destination="")
 

@@ -17,6 +17,7 @@ from corridors.graph.compile import CompiledGraph
 from corridors.graph.states import ComponentKind, EdgeKind, family, gauge_of
 from corridors.model import (
     Event,
+    Exposure,
     Leg,
     Network,
     ProvenanceEntry,
@@ -26,6 +27,7 @@ from corridors.model import (
     StageRule,
     TcdPoint,
 )
+from corridors.risk.pricing import RiskPricing
 
 __all__ = ["Explainer"]
 
@@ -192,8 +194,10 @@ class Explainer:
         destination: str,
         stages: Sequence[StageRule],
         solver: SolverInfo,
+        risk: RiskPricing | None = None,
     ) -> Route:
-        """The :class:`Route` of an edge path, for ``quantity`` units of ``cargo``."""
+        """The :class:`Route` of an edge path, for ``quantity`` units of ``cargo``; with
+        ``risk``, the profile's priced risks as separate lines (never inside the cost)."""
         net, qty = self.net, quantity
         edges = [self.g.edges[i] for i in path]
         via = _via_events(edges, stages, origin) if stages else {}
@@ -231,6 +235,12 @@ class Explainer:
             countries=countries,
             signature=signature,
         )
+        risk_lines = () if risk is None else risk.lines(path, cargo, qty)
+        summary = replace(
+            summary,
+            risk_usd=sum(x.cost_usd for x in risk_lines),
+            risk_score=_risk_score(net, countries),
+        )
         return Route(
             origin=origin,
             destination=destination,
@@ -243,7 +253,25 @@ class Explainer:
             provenance=tuple(self.provenance(path)),
             warnings=tuple(_warnings(net, edges, steps)),
             solver=solver,
+            risk_profile="none" if risk is None else risk.profile.name,
+            risk=risk_lines,
+            exposure=_exposure(net, countries),
         )
+
+
+def _risk_score(net: Network, countries: Sequence[str]) -> float | None:
+    """The worst security score of the countries passed (None when none has one)."""
+    scores = [net.risk.security[c].score for c in countries if c in net.risk.security]
+    return max(scores) if scores else None
+
+
+def _exposure(net: Network, countries: Sequence[str]) -> tuple[Exposure, ...]:
+    return tuple(
+        Exposure(s.target, s.id, s.imposed_by, s.scope, s.summary, s.as_of)
+        for c in countries
+        for s in net.risk.sanctions
+        if s.target == c
+    )
 
 
 def _crosses_border(e: StateEdge) -> bool:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from corridors.graph.states import mode_state, rail_state
 from corridors.params import Parameters
+from corridors.risk.model import RiskData
 
 Mode = Literal["rail", "road", "sea", "air"]
 Status = Literal["operational", "under_construction", "planned"]
@@ -153,6 +154,7 @@ class Network:
     # "not competitive" in a comparison (corridors.toml [comparison])
     corridor_detour_factor: float = 1.5
     data_dir: Path | None = None  # where the network was read from (None: built in memory)
+    risk: RiskData = field(default_factory=RiskData)
     _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -238,10 +240,17 @@ class RouteSummary:
     border_crossings: int
     countries: tuple[str, ...]
     signature: tuple[str, ...]
+    risk_usd: float = 0.0  # priced risk of the request's profile (never inside cost_usd)
+    risk_score: float | None = None  # the worst security score of the countries (0..100)
 
     @property
     def time_days(self) -> float:
         return self.time_h / 24.0
+
+    @property
+    def total_usd(self) -> float:
+        """Transport cost plus priced risk."""
+        return self.cost_usd + self.risk_usd
 
 
 @dataclass(frozen=True)
@@ -287,6 +296,33 @@ class ProvenanceEntry:
 
 
 @dataclass(frozen=True)
+class RiskLine:
+    """One priced risk of a route, for the whole shipment: a premium charged on a sea passage
+    or on entering a country (``kind`` war_risk_cargo, sanctions_cost...)."""
+
+    kind: str
+    area: str  # sea passage id, ``caspian`` or country code
+    location_id: str  # where it is charged
+    premium_id: str
+    basis: str  # pct_cargo_value | usd_per_teu
+    rate: float  # in the basis's unit
+    cost_usd: float
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A sanctions regime on a country the route passes (facts with dates, not legal advice)."""
+
+    country: str
+    regime_id: str
+    imposed_by: str
+    scope: str
+    summary: str
+    as_of: str
+
+
+@dataclass(frozen=True)
 class Route:
     """A best route, explained: summary, legs and events in travel order, the UNESCAP
     time/cost-distance series, provenance of every figure, warnings and the solver's report.
@@ -305,6 +341,9 @@ class Route:
     provenance: tuple[ProvenanceEntry, ...]
     warnings: tuple[str, ...]
     solver: SolverInfo
+    risk_profile: str = "none"
+    risk: tuple[RiskLine, ...] = ()  # priced risks, in travel order; sum = summary.risk_usd
+    exposure: tuple[Exposure, ...] = ()  # sanctions regimes on the countries passed
 
     @property
     def legs(self) -> tuple[Leg, ...]:

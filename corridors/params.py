@@ -36,6 +36,8 @@ class CargoParams:
     value_of_time_usd_per_unit_h: float
     tariff_multiplier: float
     sources: Mapping[str, str]
+    # the value of the goods in one unit: prices risk premiums given as % of cargo value
+    value_usd_per_unit: float | None = None
 
     @property
     def is_container(self) -> bool:
@@ -289,15 +291,17 @@ def _read_cargo(r: _Reader, root: Mapping[str, Any]) -> dict[str, CargoParams]:
             "value_of_time_usd_per_unit_h": r.number(tbl, path, "value_of_time_usd_per_unit_h"),
         }
         names = list(numbers)
-        if "tariff_multiplier" in tbl:
-            numbers["tariff_multiplier"] = r.number(tbl, path, "tariff_multiplier")
-            names.append("tariff_multiplier")
+        for optional in ("tariff_multiplier", "value_usd_per_unit"):
+            if optional in tbl:
+                numbers[optional] = r.number(tbl, path, optional)
+                names.append(optional)
         cargo[name] = CargoParams(
             unit=str(unit),
             tonnes_per_unit=numbers["tonnes_per_unit"],
             value_of_time_usd_per_unit_h=numbers["value_of_time_usd_per_unit_h"],
             tariff_multiplier=numbers.get("tariff_multiplier", 1.0),
             sources=r.sources(tbl, path, names),
+            value_usd_per_unit=numbers.get("value_usd_per_unit"),
         )
     return cargo
 

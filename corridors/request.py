@@ -103,13 +103,25 @@ class RouteRequest:
         Pass these places in order (with dwell); pass at least one of these; pass one place
         of each gate, in order (an ISO code stands for every place in that country).
     max_hours, max_cost_usd, max_borders
-        Budgets for the whole shipment.
+        Budgets for the whole shipment (``max_cost_usd`` is the transport cost; risk lines
+        are not counted in it).
     solver, time_limit_s
         ``auto`` picks the solver; every solve has a time limit.
     simple_path
         No place is visited twice (a place may host several steps in a row: a transfer, a
         border).  The fast solvers' answer is checked, and searched again exactly if it
         revisits a place.
+    risk_profile
+        Who ships (``network_data/risk/profiles.toml``): the premiums they pay (war risk,
+        sanctions, security) enter the ``cost`` and ``generalized`` objectives as separate
+        risk lines; ``none`` prices no risk.
+    avoid_sanctioned
+        Never enter a country targeted by a sanctions regime the profile observes, of the
+        scopes the profile avoids.
+    require_transit_regime
+        Road legs only in TIR countries, rail legs only in COTIF (CIM) or OSJD (SMGS) ones.
+    max_risk_score
+        Never enter a country whose security risk score (0 safest .. 100) is above this.
     """
 
     origin: str
@@ -134,6 +146,10 @@ class RouteRequest:
     solver: Solver = "auto"
     time_limit_s: float = 10.0
     simple_path: bool = True
+    risk_profile: str = "none"
+    avoid_sanctioned: bool = False
+    require_transit_regime: bool = False
+    max_risk_score: float | None = None
 
 
 _FIELDS = frozenset(f.name for f in fields(RouteRequest))
@@ -238,6 +254,12 @@ def _number_problems(req: RouteRequest) -> list[str]:
         problems.append("time_limit_s: must be > 0")
     if req.year is not None and not 1900 <= req.year <= 2100:
         problems.append("year: must be between 1900 and 2100")
+    _number(problems, "max_risk_score", req.max_risk_score, 0.0, 100.0)
+    if req.avoid_sanctioned and req.risk_profile == "none":
+        problems.append(
+            "avoid_sanctioned: needs a risk profile (which sanctions bind the shipper); "
+            "profile 'none' observes none"
+        )
     return problems
 
 
@@ -291,13 +313,14 @@ def objective_value(
 ) -> float:
     """The value of a route (whole shipment) under ``objective``; lower is better.
 
-    ``generalized`` is cost + value of time (USD per unit-hour) x quantity x hours.
+    ``generalized`` is cost + value of time (USD per unit-hour) x quantity x hours; ``cost``
+    and ``generalized`` include the risk the request's profile prices.
     """
     summary = route.summary
     if objective == "generalized":
-        return summary.cost_usd + value_of_time_usd_per_unit_h * route.quantity * summary.time_h
+        return summary.total_usd + value_of_time_usd_per_unit_h * route.quantity * summary.time_h
     return {
-        "cost": summary.cost_usd,
+        "cost": summary.total_usd,
         "time": summary.time_h,
         "distance": summary.distance_km,
         "co2": summary.co2_kg,

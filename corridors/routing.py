@@ -42,6 +42,7 @@ from corridors.pareto import (
 )
 from corridors.places import PlaceIndex
 from corridors.request import DEFAULT_LIMITS, Limits, RouteRequest, Solver, validate_request
+from corridors.risk.pricing import RiskPricing
 from corridors.solvers.base import PathProblem, PathResult, Stage, objective_weights
 from corridors.solvers.labels import best_under_budgets, pareto_frontier
 from corridors.solvers.paths import LayeredPrepared, PreparedGraph, shortest_path
@@ -99,6 +100,7 @@ class Router:
         self._by_country = {c: frozenset(ids) for c, ids in by_country.items()}
         self._countries = frozenset(self._by_country)
         self._sea_links = tuple(lk for lk in network.links if lk.mode == "sea")
+        self._risk: dict[str, RiskPricing] = {}  # per profile
         # per-request-kind caches: masks by filters, prepared CSR matrices by weights and filters
         self._masks: dict[Filters, BoolArray] = {}
         self._prepared: OrderedDict[tuple[Any, ...], PreparedGraph | LayeredPrepared] = (
@@ -135,6 +137,58 @@ class Router:
         return {
             lk.id for lk in self._sea_links if passages & set(lk.passages) or lk.basin in basins
         }
+
+    def risk_pricing(self, req: RouteRequest) -> RiskPricing | None:
+        """The request's profile priced on this graph (None for ``none``); unknown profiles
+        are refused with the known ones."""
+        profiles = self.network.risk.profiles
+        profile = profiles.get(req.risk_profile)
+        if profile is None:
+            raise RequestError(
+                f"risk_profile: unknown profile {req.risk_profile!r}; known: "
+                + ", ".join(sorted(profiles))
+            )
+        if not profile.premiums:
+            return None
+        with self._lock:
+            pricing = self._risk.get(profile.name)
+        if pricing is None:
+            pricing = RiskPricing(self.network, self.graph, profile)
+            with self._lock:
+                self._risk[profile.name] = pricing
+        return pricing
+
+    def risk_exclusions(self, req: RouteRequest) -> dict[str, str]:
+        """Countries the request's risk rules keep the route out of, with the rule and why."""
+        risk = self.network.risk
+        out: dict[str, str] = {}
+        if req.max_risk_score is not None:
+            for c, sec in risk.security.items():
+                if sec.score > req.max_risk_score and c in self._countries:
+                    out[c] = f"max_risk_score: {c} scores {sec.score:g} ({sec.index} {sec.year})"
+        if req.avoid_sanctioned:
+            self.risk_pricing(req)  # an unknown profile is refused first
+            profile = risk.profiles[req.risk_profile]
+            for c in sorted(risk.sanctioned(profile, set(profile.avoid_scopes)) & self._countries):
+                regimes = ", ".join(
+                    f"{s.imposed_by} {s.scope}"
+                    for s in risk.regimes_on(c, profile)
+                    if s.scope in profile.avoid_scopes
+                )
+                out[c] = f"avoid_sanctioned ({req.risk_profile}): {c} is under {regimes}"
+        return out
+
+    def _transit_exclusions(self, req: RouteRequest) -> frozenset[tuple[str, str]]:
+        """(mode, country) pairs ``require_transit_regime`` forbids: road outside TIR, rail
+        outside COTIF and OSJD."""
+        if not req.require_transit_regime:
+            return frozenset()
+        risk = self.network.risk
+        tir, rail = risk.members("TIR"), risk.members("COTIF") | risk.members("OSJD")
+        return frozenset(
+            [("road", c) for c in self._countries - tir]
+            + [("rail", c) for c in self._countries - rail]
+        )
 
     def value_of_time(self, req: RouteRequest) -> float:
         """USD per unit-hour: the request's own, else the cargo class's."""
@@ -176,10 +230,14 @@ class Router:
         def excluded(loc_id: str) -> bool:
             return loc_id in excluded_locs or self.network.locations[loc_id].country in countries
 
+        by_risk = self.risk_exclusions(req)
         for loc_id in (origin, destination):
             if excluded(loc_id):
+                why = by_risk.get(self.network.locations[loc_id].country)
                 raise RequestError(
-                    f"{loc_id} must be on the route but is excluded", kind="constraint-conflict"
+                    f"{loc_id} must be on the route but is excluded"
+                    + (f" by {why}" if why else ""),
+                    kind="constraint-conflict",
                 )
         for stage in stages:
             if all(excluded(x) for x in stage.locations):
@@ -196,6 +254,7 @@ class Router:
         unknown = sorted(countries - self._countries)
         if unknown:
             raise RequestError(f"unknown or absent country code(s): {', '.join(unknown)}")
+        countries |= set(self.risk_exclusions(req))
         excluded_locs = frozenset(self.resolve(x) for x in req.exclude_locations)
         bad_links = sorted(set(req.exclude_links) - set(self.graph.ref_edges))
         if bad_links:
@@ -206,6 +265,7 @@ class Router:
             exclude_links=frozenset(req.exclude_links) | self._sea_exclusions(req),
             modes=self._modes(req),
             year=req.year,
+            exclude_mode_countries=self._transit_exclusions(req),
         )
 
     def mask(self, filters: Filters) -> BoolArray:
@@ -230,7 +290,7 @@ class Router:
         """The cached matrix for this kind of request (weights, filters and stages)."""
         vot = r.vot if req.objective == "generalized" else None
         stage_key = tuple(s.nodes for s in p.stages)
-        key = (req.objective, req.cargo, vot, r.filters, stage_key)
+        key = (req.objective, req.cargo, vot, req.risk_profile, r.filters, stage_key)
         with self._lock:
             prepared = self._prepared.get(key)
             if prepared is not None:
@@ -263,12 +323,15 @@ class Router:
         g = self.graph
         stages = [Stage(self._stage_nodes(s), s.dwell_h) for s in r.stages]
         per_unit_cost = None if req.max_cost_usd is None else req.max_cost_usd / req.quantity
+        risk = self.risk_pricing(req)
         return PathProblem(
             graph=g,
             mask=self._mask(r.filters),
             source=g.node_index[(r.origin, SRC)],
             target=g.node_index[(r.destination, DST)],
-            weights=objective_weights(g, req.objective, req.cargo, r.vot),
+            weights=objective_weights(
+                g, req.objective, req.cargo, r.vot, None if risk is None else risk.usd(req.cargo)
+            ),
             cost_usd=g.cost_usd[req.cargo],
             max_time_h=req.max_hours,
             max_cost_usd=per_unit_cost,
@@ -316,6 +379,7 @@ class Router:
             destination=r.destination,
             stages=r.stages,
             solver=solver,
+            risk=self.risk_pricing(req),
         )
 
     def route(self, req: RouteRequest) -> Route:
@@ -421,9 +485,11 @@ class Router:
         r = self._check(req)
         p = self._problem(req, r)
         g = self.graph
-        criteria = [g.cost_usd[req.cargo], g.time_h] + (
-            [g.co2_kg[req.cargo]] if include_co2 else []
+        risk = self.risk_pricing(req)
+        money = (
+            g.cost_usd[req.cargo] if risk is None else g.cost_usd[req.cargo] + risk.usd(req.cargo)
         )
+        criteria = [money, g.time_h] + ([g.co2_kg[req.cargo]] if include_co2 else [])
         found = pareto_frontier(
             g, p.mask, p.source, p.target, criteria, stages=p.stages, time_limit_s=req.time_limit_s
         )

@@ -8,20 +8,19 @@ half-loaded.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corridors.corridor_defs import load_corridors
 from corridors.data import schema
+from corridors.data.table import Row, complete_row, read_table
 from corridors.data.validate import check_network
 from corridors.errors import DataValidationError, Problem
 from corridors.model import BorderCrossing, Link, Location, Network, Source, derive_modes
 from corridors.params import Parameters, load_parameters
+from corridors.risk.load import load_risk
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +31,11 @@ DATA_FILES = (
     "borders.csv",
     "parameters.toml",
     "corridors.toml",
+    "risk/memberships.csv",
+    "risk/sanctions.csv",
+    "risk/security.csv",
+    "risk/premiums.csv",
+    "risk/profiles.toml",
 )
 
 
@@ -42,54 +46,6 @@ def default_data_dir() -> Path:
         if (candidate / "locations.csv").is_file():
             return candidate
     raise FileNotFoundError("the bundled network_data directory was not found")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One parsed CSV row: its line number in the file and its typed cells (None when empty)."""
-
-    line: int
-    cells: dict[str, Any]
-
-
-def read_table(path: Path, columns: Sequence[schema.Column], problems: list[Problem]) -> list[Row]:
-    """Parse a CSV file against its columns; append a problem for every bad cell."""
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        problems.append(Problem(name, 0, "", f"cannot read: {err}"))
-        return []
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
-    missing = [c.name for c in columns if c.name not in header]
-    if missing:
-        problems.append(Problem(name, 1, ",".join(missing), "missing column(s)"))
-        return []
-    rows: list[Row] = []
-    for line, raw in enumerate(reader, start=2):
-        if None in raw:
-            problems.append(Problem(name, line, "", "more cells than header columns"))
-            continue
-        cells: dict[str, Any] = {}
-        for col in columns:
-            value = (raw.get(col.name) or "").strip()
-            if not value:
-                if col.required:
-                    problems.append(Problem(name, line, col.name, "required value is empty"))
-                cells[col.name] = None
-                continue
-            try:
-                cells[col.name] = schema.parse_cell(col, value)
-            except ValueError as err:
-                problems.append(Problem(name, line, col.name, str(err)))
-                cells[col.name] = None
-        rows.append(Row(line, cells))
-    return rows
-
-
-def _complete(row: Row, columns: Sequence[schema.Column]) -> bool:
-    return all(row.cells[c.name] is not None for c in columns if c.required)
 
 
 def _source(c: dict[str, Any]) -> Source:
@@ -195,7 +151,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         raise DataValidationError(whole_file)
 
     def complete(kind: str) -> list[Row]:
-        return [r for r in parsed[kind] if _complete(r, tables[kind][1])]
+        return [r for r in parsed[kind] if complete_row(r, tables[kind][1])]
 
     sources = [(r.line, _source(r.cells)) for r in complete("sources")]
     locations = [(r.line, _location(r.cells)) for r in complete("locations")]
@@ -206,6 +162,13 @@ def load_network(data_dir: Path | None = None) -> Network:
         data_dir / "corridors.toml",
         {loc.id for _, loc in locations},
         {loc.country for _, loc in locations},
+        {s.key for _, s in sources},
+        problems,
+    )
+    risk = load_risk(
+        data_dir,
+        {loc.country for _, loc in locations},
+        {p for _, lk in links for p in lk.passages},
         {s.key for _, s in sources},
         problems,
     )
@@ -224,6 +187,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         corridors=corridors,
         corridor_detour_factor=detour_factor,
         data_dir=data_dir,
+        risk=risk,
         _modes=derive_modes(link_t, border_t),
     )
     log.info(

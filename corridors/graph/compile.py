@@ -41,6 +41,8 @@ class Filters:
     exclude_links: frozenset[str] = frozenset()  # link or border-crossing ids
     modes: frozenset[str] | None = None  # allowed families; None = all
     year: int | None = None
+    # countries where one mode may not run (a transit regime the country lacks), by family
+    exclude_mode_countries: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
@@ -91,6 +93,12 @@ class CompiledGraph:
             idx = self.ref_edges.get(ref)
             if idx is not None:
                 ok[idx] = False
+        for fam, country in f.exclude_mode_countries:
+            in_country = self.loc_country == country
+            ok &= ~(
+                (self.family == FAMILIES.index(fam))
+                & (in_country[self.tail_loc] | in_country[self.head_loc])
+            )
         if f.modes is not None:
             allowed = np.zeros(len(FAMILIES), dtype=bool)
             allowed[[0] + [FAMILIES.index(m) for m in f.modes if m in FAMILIES]] = True

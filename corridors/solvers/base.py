@@ -15,19 +15,25 @@ from corridors.request import OBJECTIVES
 
 
 def objective_weights(
-    g: CompiledGraph, objective: str, cargo: str, value_of_time_usd_per_unit_h: float
+    g: CompiledGraph,
+    objective: str,
+    cargo: str,
+    value_of_time_usd_per_unit_h: float,
+    risk_usd: FloatArray | None = None,
 ) -> FloatArray:
-    """Per-edge weight of an objective for one unit of a cargo class."""
-    if objective == "cost":
-        return g.cost_usd[cargo]
+    """Per-edge weight of an objective for one unit of a cargo class; ``risk_usd`` (a
+    profile's priced risk per edge) counts in ``cost`` and ``generalized``."""
+    if objective in ("cost", "generalized"):
+        money = g.cost_usd[cargo] if risk_usd is None else g.cost_usd[cargo] + risk_usd
+        if objective == "cost":
+            return money
+        return money + value_of_time_usd_per_unit_h * g.time_h
     if objective == "time":
         return g.time_h
     if objective == "distance":
         return g.distance_km
     if objective == "co2":
         return g.co2_kg[cargo]
-    if objective == "generalized":
-        return g.cost_usd[cargo] + value_of_time_usd_per_unit_h * g.time_h
     raise RequestError(f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
 
 

@@ -116,6 +116,12 @@ def route_dict(route: Route) -> dict[str, Any]:
         "provenance": [{**asdict(p), "used_for": list(p.used_for)} for p in route.provenance],
         "warnings": list(route.warnings),
         "solver": asdict(route.solver),
+        "risk_profile": route.risk_profile,
+        "risk": [
+            {**asdict(x), "cost_usd": round(x.cost_usd, 2), "sources": list(x.sources)}
+            for x in route.risk
+        ],
+        "exposure": [asdict(x) for x in route.exposure],
     }
 
 
@@ -131,6 +137,9 @@ def summary_dict(route: Route) -> dict[str, Any]:
         "border_crossings": s.border_crossings,
         "countries": list(s.countries),
         "signature": list(s.signature),
+        "risk_usd": round(s.risk_usd, 2),
+        "total_usd": round(s.total_usd, 2),
+        "risk_score": s.risk_score,
     }
 
 
@@ -177,7 +186,27 @@ def route_text(route: Route) -> str:
         [_fmt_step(x) for x in route.steps], ["step", "where", "km", "hours", "USD", "kg CO2e"]
     )
     warn = "".join(f"\nwarning: {w}" for w in route.warnings)
-    return head + "\n" + body + warn
+    return head + "\n" + body + _risk_text(route) + warn
+
+
+def _risk_text(route: Route) -> str:
+    """Priced risk lines (the profile's), and the sanctions regimes on the countries passed."""
+    s, out = route.summary, []
+    if route.risk:
+        rows = [
+            [x.kind, x.area, x.location_id, f"{x.rate:g} {x.basis}", f"{x.cost_usd:,.0f}"]
+            for x in route.risk
+        ]
+        out.append(
+            f"\n\nrisk ({route.risk_profile}): {s.risk_usd:,.0f} USD; "
+            f"cost + risk {s.total_usd:,.0f} USD\n"
+            + table(rows, ["risk", "area", "where", "rate", "USD"])
+        )
+    if s.risk_score is not None:
+        out.append(f"\nsecurity risk score (worst country, 0-100): {s.risk_score:g}")
+    for x in route.exposure:
+        out.append(f"\nsanctions: {x.country}: {x.imposed_by} {x.scope} ({x.as_of}): {x.summary}")
+    return "".join(out)
 
 
 def pareto_point_dict(
