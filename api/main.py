@@ -24,6 +24,7 @@ from api.routes import (
     health,
     matrix,
     network,
+    risk,
     routes,
     scenarios,
     uncertainty,
@@ -236,6 +237,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         assignment.router,
         matrix.router,
         uncertainty.router,
+        risk.router,
     ):
         app.include_router(r, prefix="/v1")
     install_offline_docs(app)

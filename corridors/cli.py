@@ -1,7 +1,8 @@
 """The ``corridors`` command: thin wrappers over the library; logging is configured here.
 
-Commands: validate, refresh-estimates, info, locations, route, pareto, compare, scenario run,
-bench, serve.  Human tables by default, ``--json`` for machines.  ``--data DIR`` (before the
+Commands: validate, refresh-estimates, info, locations, route, pareto, compare, risk,
+scenario run, calibrate, alternatives, matrix, criticality, assign, uncertainty, breakeven, bench,
+serve.  Human tables by default, ``--json`` for machines.  ``--data DIR`` (before the
 command) chooses the network for every command.  Exit codes: 0 ok, 1 data invalid or no route,
 2 bad request (unknown place...).
 """
@@ -241,13 +242,14 @@ def _corridor_row(i: int, r: Any) -> list[str]:
     """One row of the comparison table: a route's numbers and its gap to the best, or why not."""
     status = r.status.replace("_", " ")
     if r.route is None:
-        return [str(i), r.corridor.name, status, "", "", "", "", "", "", r.reason or ""]
+        return [str(i), r.corridor.name, status, "", "", "", "", "", "", "", r.reason or ""]
     s, share, gap = r.route.summary, r.iran_share or {}, r.gap or {}
     return [
         str(i),
         r.corridor.name,
         status,
         f"{s.cost_usd:,.0f}",
+        f"{s.risk_usd:,.0f}",
         f"{s.time_days:,.1f}",
         "" if not gap else f"{gap['cost_usd']:+,.0f}",
         "" if not gap else f"{gap['time_h'] / 24:+,.1f}",
@@ -255,6 +257,17 @@ def _corridor_row(i: int, r: Any) -> list[str]:
         f"{share.get('cost', 0):.0%}",
         " > ".join(s.countries),
     ]
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from corridors.views.risk import risk_dict, risk_text
+
+    net = _load(args)
+    if args.json:
+        _print_json(risk_dict(net))
+    else:
+        print(risk_text(net))
+    return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -305,6 +318,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 "corridor",
                 "status",
                 "USD",
+                "risk USD",
                 "days",
                 "+USD",
                 "+days",
@@ -324,6 +338,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
         print(
             f"through Iran minus avoiding Iran: {d['cost_usd']:+,.0f} USD, "
+            f"{d['risk_usd']:+,.0f} USD risk ({req.risk_profile}), "
             f"{d['time_h'] / 24:+,.1f} days, {d['co2_kg']:+,.0f} kg CO2e, "
             f"{d['border_crossings']:+.0f} borders"
         )
@@ -814,6 +829,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--co2", action="store_true", help="add CO2 as a third criterion")
     p.add_argument("--epsilon", type=float, default=0.0, help="thin points within this share")
     p.set_defaults(func=cmd_pareto)
+    p = sub.add_parser(
+        "risk", help="shipper profiles, premiums and sanctions regimes (with sources and dates)"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_risk)
     p = sub.add_parser("compare", help="every corridor's best route, and Iran vs the rest")
     _route_options(p)
     p.add_argument("--corridors", help="corridor ids, comma-separated (default: all)")

@@ -265,6 +265,7 @@ def compare(
         a, b = best_iran.route.summary, avoiding.summary
         delta = {
             "cost_usd": a.cost_usd - b.cost_usd,
+            "risk_usd": a.risk_usd - b.risk_usd,
             "time_h": a.time_h - b.time_h,
             "co2_kg": a.co2_kg - b.co2_kg,
             "distance_km": a.distance_km - b.distance_km,
@@ -299,6 +300,7 @@ def _judge(
         "objective": value - best_value,
         "cost_usd": r.route.summary.cost_usd - best.summary.cost_usd,
         "time_h": r.route.summary.time_h - best.summary.time_h,
+        "risk_usd": r.route.summary.risk_usd - best.summary.risk_usd,
     }
     if best_value > 0 and value > factor * best_value:
         reason = (

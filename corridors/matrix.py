@@ -94,7 +94,14 @@ def od_matrix(
     src_ids = [router.resolve(x) for x in origins]  # all resolved first: nothing half-computed
     dst_ids = [router.resolve(x) for x in destinations]
     g = router.graph
-    weights = objective_weights(g, req.objective, req.cargo, router.value_of_time(req))
+    risk = router.risk_pricing(req)
+    weights = objective_weights(
+        g,
+        req.objective,
+        req.cargo,
+        router.value_of_time(req),
+        None if risk is None else risk.usd(req.cargo),
+    )
     matrix, edge_ids = masked_csr(g, weights, router.mask(router.filters(req)))
     tails = np.repeat(np.arange(g.n_nodes), np.diff(matrix.indptr))
     pairs = zip(tails.tolist(), matrix.indices.tolist(), strict=True)

@@ -308,6 +308,7 @@ class RiskLine:
     rate: float  # in the basis's unit
     cost_usd: float
     sources: tuple[str, ...]
+    on_charges: bool = False  # a % of the transport charges paid in the country (not of value)
 
 
 @dataclass(frozen=True)

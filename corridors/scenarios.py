@@ -18,10 +18,15 @@ File layout (every key optional except ``name`` and at least one query)::
                                      # every scale lies in [0.01, 100]
     border_fee_scale = 1.0
     border_countries = ["KZ", "UZ"]  # limit the two scales to crossings touching these
+    border_modes = ["road"]          # ... and to crossings of these modes
     tariff_scale = { rail = 0.9 }    # line-haul USD per unit-km, by parameters mode key
     frequency_scale = { sea_caspian = 2.0 }  # departures per week (own figures and defaults)
     trade_scale = { "KZ-IR" = 1.2 }  # trade assignment: tonnes of a reporter-partner pair
     capacity_scale = { border_rail_sarakhs_serakhs = 2.0 }  # trade assignment: a capacity
+    lift_sanctions = ["IR"]          # risk: regimes on these countries lifted, with their
+                                     # sanctions-cost premiums
+    premium_replace = { war_babalmandab_2023 = "war_babalmandab_2024" }  # risk: every profile
+                                     # paying the first premium (risk/premiums.csv) pays the second
     [[queries]]
     origin = "Almaty"
     destination = "Mumbai"
@@ -30,6 +35,7 @@ File layout (every key optional except ``name`` and at least one query)::
     destinations = ["Mumbai", "Istanbul"]
     cargo = "container"              # default container; objective default generalized; quantity 1
     corridors = ["instc_east"]       # default: all corridors
+    risk_profile = "western-shipper" # default none; queries and grids take it too
 
 Closures and the year become hard rules of every scenario query; scaled figures and opened
 lines produce a new network with :func:`apply_changes`, which never modifies the base one.
@@ -49,6 +55,7 @@ from corridors.errors import ScenarioError
 from corridors.model import BASINS, Basin, Network
 from corridors.params import PARAM_MODES
 from corridors.request import CARGO_CLASSES, OBJECTIVES, RouteRequest, request_from_options
+from corridors.risk.model import RiskData
 from corridors.routing import Router
 
 T = TypeVar("T")
@@ -64,12 +71,23 @@ CHANGE_KEYS = {
     "border_dwell_scale",
     "border_fee_scale",
     "border_countries",
+    "border_modes",
     "tariff_scale",
     "frequency_scale",
     "trade_scale",
     "capacity_scale",
+    "lift_sanctions",
+    "premium_replace",
 }
-QUERY_KEYS = {"origin", "destination", "cargo", "objective", "quantity", "corridors"}
+QUERY_KEYS = {
+    "origin",
+    "destination",
+    "cargo",
+    "objective",
+    "quantity",
+    "corridors",
+    "risk_profile",
+}
 SCALE_BOUNDS = (0.01, 100.0)  # every scale of a scenario change
 MAX_QUANTITY = 1e6  # units of cargo per query
 
@@ -86,11 +104,15 @@ class Changes:
     border_dwell_scale: float = 1.0
     border_fee_scale: float = 1.0
     border_countries: tuple[str, ...] = ()
+    border_modes: tuple[str, ...] = ()
     tariff_scale: Mapping[str, float] = field(default_factory=dict)
     frequency_scale: Mapping[str, float] = field(default_factory=dict)
     # for the trade assignment: tonnes of a "REPORTER-PARTNER" pair, capacity of an element
     trade_scale: Mapping[str, float] = field(default_factory=dict)
     capacity_scale: Mapping[str, float] = field(default_factory=dict)
+    # risk and policy: sanctions lifted on these targets; one premium paid instead of another
+    lift_sanctions: tuple[str, ...] = ()
+    premium_replace: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,7 @@ class Query:
     objective: str = "generalized"
     quantity: float = 1.0
     corridors: tuple[str, ...] = ()
+    risk_profile: str = "none"
 
 
 @dataclass(frozen=True)
@@ -196,13 +219,28 @@ def _changes(c: _Checker, tbl: Any) -> Changes:
         border_dwell_scale=c.scale(sub, "border_dwell_scale"),
         border_fee_scale=c.scale(sub, "border_fee_scale"),
         border_countries=c.strings(sub, "border_countries", c.countries),
+        border_modes=c.strings(sub, "border_modes", {"rail", "road"}),
         tariff_scale=c.scales(sub, "tariff_scale", PARAM_MODES),
         frequency_scale=c.scales(sub, "frequency_scale", ("sea_caspian", "sea_open")),
         trade_scale=c.scales(sub, "trade_scale", sorted(_pairs(c))),
         capacity_scale=c.scales(sub, "capacity_scale", sorted(c.link_ids | set(c.net.locations))),
+        lift_sanctions=c.strings(sub, "lift_sanctions", c.countries),
+        premium_replace=_premium_replace(c, sub.get("premium_replace", {})),
     )
     c.prefix = ""
     return changes
+
+
+def _premium_replace(c: _Checker, value: Any) -> dict[str, str]:
+    """``{ paid = "instead" }``: ids of priced premiums in risk/premiums.csv."""
+    premiums = c.net.risk.premiums
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        c.bad("premium_replace", 'must be a table of premium ids, e.g. { a = "b" }')
+        return {}
+    for key in (*value, *value.values()):
+        if key not in premiums or not premiums[key].priced:
+            c.bad(f"premium_replace.{key}", "not a priced premium id of risk/premiums.csv")
+    return dict(value)
 
 
 def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
@@ -238,6 +276,10 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
         c.prefix = f"{key}."
         corridors = c.strings(q, "corridors", set(c.net.corridors))
         c.prefix = ""
+        profile = q.get("risk_profile", "none")
+        if profile not in c.net.risk.profiles:
+            known = ", ".join(sorted(c.net.risk.profiles))
+            c.bad(f"{key}.risk_profile", f"unknown profile {profile!r}; known: {known}")
         out.append(
             Query(
                 str(q.get("origin", "")),
@@ -246,6 +288,7 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
                 str(q.get("objective", "generalized")),
                 float(qty) if isinstance(qty, int | float) else 1.0,
                 corridors,
+                str(profile),
             )
         )
     return tuple(out)
@@ -313,7 +356,8 @@ def apply_changes(net: Network, ch: Changes) -> Network:
 
     def scaled_border(b: Any) -> Any:
         countries = {net.locations[b.from_id].country, net.locations[b.to_id].country}
-        touched = not ch.border_countries or countries & set(ch.border_countries)
+        touched = bool(not ch.border_countries or countries & set(ch.border_countries))
+        touched = touched and (not ch.border_modes or b.mode in ch.border_modes)
         if b.id in opened:
             b = replace(b, status="operational")
         if not touched or (ch.border_dwell_scale == 1.0 and ch.border_fee_scale == 1.0):
@@ -343,8 +387,37 @@ def apply_changes(net: Network, ch: Changes) -> Network:
         p, tariff_scale={**p.tariff_scale, **tariff_scale}, frequency_default_per_week=freq
     )
     return replace(
-        net, links=links, borders=borders, params=params, version=f"{net.version}+scenario"
+        net,
+        links=links,
+        borders=borders,
+        params=params,
+        risk=_changed_risk(net.risk, ch),
+        version=f"{net.version}+scenario",
     )
+
+
+def _changed_risk(risk: RiskData, ch: Changes) -> RiskData:
+    """Risk data with sanctions lifted (regimes and their sanctions-cost premiums) and
+    premiums replaced in every profile."""
+    if not ch.lift_sanctions and not ch.premium_replace:
+        return risk
+    lifted = set(ch.lift_sanctions)
+
+    def paid(pid: str) -> bool:
+        p = risk.premiums[pid]
+        return not (p.kind == "sanctions_cost" and p.area in lifted)
+
+    profiles = {
+        name: replace(
+            prof,
+            premiums=tuple(
+                dict.fromkeys(ch.premium_replace.get(x, x) for x in prof.premiums if paid(x))
+            ),
+        )
+        for name, prof in risk.profiles.items()
+    }
+    sanctions = tuple(s for s in risk.sanctions if s.target not in lifted)
+    return replace(risk, sanctions=sanctions, profiles=profiles)
 
 
 def scenario_request(req: RouteRequest, ch: Changes) -> RouteRequest:
@@ -379,6 +452,7 @@ def base_request(q: Query) -> RouteRequest:
             "objective": q.objective,
             "cargo": q.cargo,
             "quantity": q.quantity,
+            "risk_profile": q.risk_profile,
         }
     )
 

@@ -9,6 +9,7 @@ import pytest
 
 from corridors.data import load_network
 from corridors.errors import DataValidationError, InfeasibleError, RequestError
+from corridors.model import Leg
 from corridors.request import RouteRequest, objective_value
 from corridors.routing import Router
 
@@ -28,6 +29,7 @@ PREMIUMS = """id,area,kind,basis,value,low,high,as_of,source,notes
 caspian_war,caspian,war_risk_cargo,usd_per_teu,500,,,2024-01,t_pub,
 tm_sanctions,TM,sanctions_cost,usd_per_teu,40,,,2024-01,t_pub,
 tm_zero,TM,sanctions_cost,usd_per_teu,0,,,2024-01,t_pub,
+tm_transfer,TM,sanctions_cost,pct_money_transferred,5,3,8,2024-01,t_pub,
 hull_only,caspian,war_risk_hull,pct_hull_value_per_transit,0.5,,,2024-01,t_pub,
 """
 PROFILES = """
@@ -36,6 +38,10 @@ description = "Test shipper bound by US sanctions"
 observes = ["US"]
 premiums = ["caspian_war", "tm_sanctions"]
 avoid_scopes = ["comprehensive"]
+
+[profiles.payer]
+description = "Pays 5 % on money transferred into TM"
+premiums = ["tm_transfer"]
 
 [profiles.zero]
 description = "Pays only a zero premium"
@@ -109,6 +115,31 @@ def test_risk_lines_reconcile_with_the_totals(risk_router: Router) -> None:
     assert [x.premium_id for x in land.risk] == ["tm_sanctions"]  # at the border, once
 
 
+def test_money_transferred_is_charged_on_the_goods_and_on_local_charges(
+    risk_router: Router,
+) -> None:
+    net = risk_router.network
+    value = net.params.cargo["container"].value_usd_per_unit
+    assert value is not None
+    route = risk_router.route(_req(modes=("sea",), risk_profile="payer"))
+    in_tm = 0.0  # transport charges paid in TM: a leg between countries counts half
+    for step in route.steps:
+        if isinstance(step, Leg):
+            ends = [net.locations[x].country == "TM" for x in (step.from_id, step.to_id)]
+            in_tm += step.cost_usd * sum(ends) / 2
+        elif net.locations[step.location_id].country == "TM":
+            in_tm += step.cost_usd
+    by_part = {x.on_charges: x.cost_usd for x in route.risk}
+    assert by_part[False] == pytest.approx(0.05 * value)  # the goods, paid into TM
+    assert by_part[True] == pytest.approx(0.05 * in_tm)
+    assert route.summary.risk_usd == pytest.approx(0.05 * (value + in_tm))
+    # a shipment that never enters TM pays nothing
+    home = risk_router.route(
+        RouteRequest(origin="alpha", destination="bravo", risk_profile="payer")
+    )
+    assert home.risk == () and home.summary.risk_usd == 0.0
+
+
 def test_security_score_and_exposure_are_reported(risk_router: Router) -> None:
     route = risk_router.route(_req())
     assert route.summary.risk_score == 55.0  # TM: 100 - 45
@@ -148,7 +179,7 @@ def test_transit_regime_keeps_rail_to_cotif_or_osjd_and_road_to_tir(risk_router:
                 "hull_only,caspian,war_risk_hull,pct_hull_value_per_transit,0.5",
                 "hull_only,caspian,war_risk_hull,pct_hull_value_per_transit,150",
             ),
-            "risk/premiums.csv:5 [value]: 150 is outside [0, 100] %",
+            "risk/premiums.csv:6 [value]: 150 is outside [0, 100] %",
         ),
         (
             "sanctions_csv",
@@ -164,7 +195,7 @@ def test_transit_regime_keeps_rail_to_cotif_or_osjd_and_road_to_tir(risk_router:
         (
             "profiles_toml",
             PROFILES.replace('"tm_zero"]', '"hull_only"]'),
-            "basis pct_hull_value_per_transit is not priced",
+            "basis pct_hull_value_per_transit with value 0.5 is not priced",
         ),
     ],
 )

@@ -90,7 +90,7 @@ PREMIUMS = (
     schema.Column("area", required=True),
     schema.Column("kind", required=True, choices=PREMIUM_KINDS),
     schema.Column("basis", required=True, choices=BASES),
-    schema.Column("value", "float", True),
+    schema.Column("value", "float"),
     schema.Column("low", "float"),
     schema.Column("high", "float"),
     *_COMMON,
@@ -141,6 +141,10 @@ def _premium(line: int, c: Mapping[str, Any], areas: Set[str], problems: list[Pr
     file = f"{DIR}/premiums.csv"
     if c["area"] not in areas:
         problems.append(Problem(file, line, "area", f"unknown area {c['area']!r}"))
+    if c["basis"] == "pct_money_transferred" and c["kind"] != "sanctions_cost":
+        problems.append(
+            Problem(file, line, "basis", "pct_money_transferred is for sanctions_cost only")
+        )
     pct = c["basis"].startswith("pct_")
     for col in ("value", "low", "high"):
         v = c[col]
@@ -200,18 +204,20 @@ def _profiles(
         for pid in lists["premiums"]:
             p = premiums.get(pid)
             if p is None or not p.priced:
-                why = "unknown premium id" if p is None else f"basis {p.basis} is not priced"
+                why = (
+                    "unknown premium id"
+                    if p is None
+                    else f"basis {p.basis} with value {p.value} is not priced"
+                )
                 problems.append(Problem(file, 0, f"{where}.premiums", f"{pid!r}: {why}"))
-            elif p.kind == "sanctions_cost" and not any(
-                s.target == p.area and s.imposed_by in lists["observes"] for s in sanctions
-            ):
+            elif p.kind == "sanctions_cost" and not any(s.target == p.area for s in sanctions):
                 problems.append(
                     Problem(
                         file,
                         0,
                         f"{where}.premiums",
-                        f"{pid!r} prices sanctions on {p.area}, which no regime the profile "
-                        "observes targets",
+                        f"{pid!r} prices sanctions on {p.area}, which no regime in "
+                        "sanctions.csv targets",
                     )
                 )
         out[name] = RiskProfile(

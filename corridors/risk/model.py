@@ -36,7 +36,7 @@ AFFECTS = (
     "individuals",
 )
 PREMIUM_KINDS = ("war_risk_hull", "war_risk_cargo", "sanctions_cost", "security_cost")
-PRICED_BASES = ("pct_cargo_value", "usd_per_teu")
+PRICED_BASES = ("pct_cargo_value", "usd_per_teu", "pct_money_transferred")
 BASES = (*PRICED_BASES, "pct_hull_value_per_transit", "usd_per_voyage")
 NO_RISK = "none"
 
@@ -92,7 +92,7 @@ class Premium:
     area: str
     kind: str
     basis: str
-    value: float
+    value: float | None  # None: the source gives a range only (not priced)
     low: float | None
     high: float | None
     as_of: str
@@ -101,18 +101,19 @@ class Premium:
 
     @property
     def priced(self) -> bool:
-        return self.basis in PRICED_BASES
+        return self.basis in PRICED_BASES and self.value is not None
 
     def usd_per_unit(self, unit: str, value_usd_per_unit: float | None) -> float:
         """USD per unit of cargo (TEU, FEU or tonne): % of its value, or per TEU (a FEU is two
-        TEU of cargo value and insurance; a tonne is a tenth of a loaded TEU)."""
-        if self.basis == "pct_cargo_value":
+        TEU of cargo value and insurance; a tonne is a tenth of a loaded TEU).  For
+        ``pct_money_transferred``, the cost of paying for the goods themselves."""
+        if not self.priced or self.value is None:
+            raise ValueError(f"premium {self.id} is not priced (basis {self.basis}, no value)")
+        if self.basis in ("pct_cargo_value", "pct_money_transferred"):
             if value_usd_per_unit is None:
                 raise ValueError("the cargo class has no value_usd_per_unit")
             return self.value / 100.0 * value_usd_per_unit
-        if self.basis == "usd_per_teu":
-            return self.value * {"TEU": 1.0, "FEU": 2.0, "t": 0.1}[unit]
-        raise ValueError(f"premium {self.id}: basis {self.basis} is not priced")
+        return self.value * {"TEU": 1.0, "FEU": 2.0, "t": 0.1}[unit]
 
 
 @dataclass(frozen=True)

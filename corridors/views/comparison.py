@@ -90,7 +90,8 @@ def _best_corridor(cmp: Comparison) -> str | None:
 def _delta(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, float] | None:
     if a is None or b is None:
         return None
-    return {k: round(b[k] - a[k], 2) for k in ("cost_usd", "time_h", "co2_kg", "distance_km")}
+    keys = ("cost_usd", "time_h", "co2_kg", "distance_km", "risk_usd")
+    return {k: round(b[k] - a[k], 2) for k in keys}
 
 
 def scenario_result_dict(r: QueryResult) -> dict[str, Any]:
@@ -102,6 +103,7 @@ def scenario_result_dict(r: QueryResult) -> dict[str, Any]:
         "cargo": r.query.cargo,
         "objective": r.query.objective,
         "quantity": r.query.quantity,
+        "risk_profile": r.query.risk_profile,
         "baseline": base,
         "scenario": scen,
         "diff": {

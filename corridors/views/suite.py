@@ -13,12 +13,14 @@ import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from corridors.charts import chart_footnote, tcd_chart
 from corridors.compare import Comparison, compare
 from corridors.model import Network
+from corridors.risk.gaps import GapRow, gap_decomposition
 from corridors.routing import Router
 from corridors.scenarios import Query, Scenario, base_request, load_scenario, run_scenario
 from corridors.views.comparison import scenario_result_dict
@@ -196,7 +198,13 @@ def run_suite(
         baselines[q] = compare(router, base_request(q), q.corridors or None)
         timings.append(time.perf_counter() - t0)
         progress("baseline comparisons", i, len(queries))
-    report: dict[str, Any] = {"network": router.network.version, "scenarios": []}
+    pairs = list(dict.fromkeys(replace(base_request(q), risk_profile="none") for q in queries))
+    gaps = gap_decomposition(router, pairs, progress=lambda d, t: progress("risk gaps", d, t))
+    report: dict[str, Any] = {
+        "network": router.network.version,
+        "risk_gaps": [gap_dict(g) for g in gaps],
+        "scenarios": [],
+    }
     on_dask = None
     if client is not None:
         from corridors.sweep import sweep
@@ -246,10 +254,86 @@ def _store_baselines_once(report: dict[str, Any]) -> dict[str, Any]:
             key = (
                 f"{r['origin']}_{r['destination']}_{r['cargo']}_{r['objective']}_{r['quantity']:g}"
             )
+            if r.get("risk_profile", "none") != "none":
+                key += f"_{r['risk_profile']}"
             baselines.setdefault(key, r["baseline"])
             results.append({k: v for k, v in r.items() if k != "baseline"} | {"baseline": key})
         scenarios.append({**sc, "results": results})
-    return {"network": report["network"], "baselines": baselines, "scenarios": scenarios}
+    return {
+        "network": report["network"],
+        "baselines": baselines,
+        "risk_gaps": report["risk_gaps"],
+        "scenarios": scenarios,
+    }
+
+
+def gap_dict(g: GapRow) -> dict[str, Any]:
+    """One row of the risk decomposition, rounded like every summary."""
+
+    def r2(x: float | None) -> float | None:
+        return None if x is None else round(x, 2)
+
+    return {
+        "origin": g.origin,
+        "destination": g.destination,
+        "profile": g.profile,
+        "through_iran": g.through_iran,
+        "gap_usd": r2(g.gap_usd),
+        "cost_usd": r2(g.cost_usd),
+        "time_value_usd": r2(g.time_value_usd),
+        "risk_usd": r2(g.risk_usd),
+        "time_h": r2(g.time_h),
+        "risk_share": None if g.risk_share is None else round(g.risk_share, 3),
+        "reason": g.reason,
+    }
+
+
+RISK_HEADER = (
+    "origin",
+    "destination",
+    "profile",
+    "best through Iran",
+    "gap USD",
+    "of which cost",
+    "time value",
+    "risk",
+    "risk share",
+    "wins",
+)
+
+
+def _risk_section(gaps: list[dict[str, Any]]) -> list[str]:
+    rows = []
+    for g in gaps:
+        gap = g["gap_usd"]
+        wins = "—" if gap is None else ("Iran" if gap < 0 else "other")
+        share = g["risk_share"]
+        rows.append(
+            [
+                g["origin"],
+                g["destination"],
+                g["profile"],
+                g["through_iran"] or (g["reason"] or "—")[:60],
+                _signed(gap),
+                _signed(g["cost_usd"]),
+                _signed(g["time_value_usd"]),
+                _signed(g["risk_usd"]),
+                "—" if share is None else f"{share:.0%}",
+                wins,
+            ]
+        )
+    return [
+        "## Risk and policy: what the gap through Iran is made of, per shipper profile",
+        "",
+        "Gap = best route through Iran − best route avoiding Iran, in generalized cost (USD per "
+        "TEU) under each profile of `network_data/risk/profiles.toml`: transport cost + value "
+        "of time x time + priced risk (war-risk, sanctions and security premiums, "
+        "`network_data/risk/premiums.csv`).  Negative: Iran wins.  Risk share = |risk| / "
+        "(|cost| + |time value| + |risk|).",
+        "",
+        *md_table(RISK_HEADER, rows),
+        "",
+    ]
 
 
 def _changes_dict(sc: Scenario) -> dict[str, Any]:
@@ -261,7 +345,10 @@ def _changes_dict(sc: Scenario) -> dict[str, Any]:
 
 
 def _slug(q: Query) -> str:
-    return "".join(c if c.isalnum() else "_" for c in f"{q.origin}_{q.destination}").lower()
+    name = f"{q.origin}_{q.destination}" + (
+        "" if q.risk_profile == "none" else f"_{q.risk_profile}"
+    )
+    return "".join(c if c.isalnum() else "_" for c in name).lower()
 
 
 def _write_charts(
@@ -304,6 +391,7 @@ def _markdown(report: dict[str, Any], baselines: dict[Query, Comparison], charts
             "Time/cost-distance charts of both routes per pair: `charts/<origin>_<destination>.png`.",
             "",
         ]
+    lines += _risk_section(report["risk_gaps"])
     for sc in report["scenarios"]:
         lines += [
             f"## {sc['name']} (`{sc['id']}`)",
