@@ -51,6 +51,7 @@ def problem(
 _REQUEST_KINDS = {
     "corridor-not-found": (404, "Corridor not found"),
     "parameter-not-found": (404, "Parameter not found"),
+    "profile-not-found": (404, "Risk profile not found"),
     "constraint-conflict": (409, "Constraint conflict"),
     "too-big": (413, "Request too big"),
     "invalid-request": (422, "Invalid request"),

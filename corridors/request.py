@@ -255,11 +255,6 @@ def _number_problems(req: RouteRequest) -> list[str]:
     if req.year is not None and not 1900 <= req.year <= 2100:
         problems.append("year: must be between 1900 and 2100")
     _number(problems, "max_risk_score", req.max_risk_score, 0.0, 100.0)
-    if req.avoid_sanctioned and req.risk_profile == "none":
-        problems.append(
-            "avoid_sanctioned: needs a risk profile (which sanctions bind the shipper); "
-            "profile 'none' observes none"
-        )
     return problems
 
 

@@ -146,7 +146,8 @@ class Router:
         if profile is None:
             raise RequestError(
                 f"risk_profile: unknown profile {req.risk_profile!r}; known: "
-                + ", ".join(sorted(profiles))
+                + ", ".join(sorted(profiles)),
+                kind="profile-not-found",
             )
         if not profile.premiums:
             return None
@@ -169,6 +170,12 @@ class Router:
         if req.avoid_sanctioned:
             self.risk_pricing(req)  # an unknown profile is refused first
             profile = risk.profiles[req.risk_profile]
+            if not profile.observes:
+                raise RequestError(
+                    f"avoid_sanctioned: needs a risk profile that observes sanctions; profile "
+                    f"{profile.name!r} observes none",
+                    kind="constraint-conflict",
+                )
             for c in sorted(risk.sanctioned(profile, set(profile.avoid_scopes)) & self._countries):
                 regimes = ", ".join(
                     f"{s.imposed_by} {s.scope}"

@@ -149,7 +149,7 @@ def test_security_score_and_exposure_are_reported(risk_router: Router) -> None:
 def test_avoid_sanctioned_names_the_rule(risk_router: Router) -> None:
     with pytest.raises(RequestError, match="avoid_sanctioned.*TM is under US comprehensive"):
         risk_router.route(_req(risk_profile="shipper", avoid_sanctioned=True))
-    with pytest.raises(RequestError, match="needs a risk profile"):
+    with pytest.raises(RequestError, match="needs a risk profile that observes sanctions"):
         risk_router.route(_req(avoid_sanctioned=True))
     with pytest.raises(RequestError, match="unknown profile 'nobody'.*shipper"):
         risk_router.route(_req(risk_profile="nobody"))

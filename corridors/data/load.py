@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.corridor_defs import load_corridors
+from corridors.countries import COUNTRY_NAMES
 from corridors.data import schema
 from corridors.data.table import Row, complete_row, read_table
 from corridors.data.validate import check_network
@@ -167,7 +168,7 @@ def load_network(data_dir: Path | None = None) -> Network:
     )
     risk = load_risk(
         data_dir,
-        {loc.country for _, loc in locations},
+        set(COUNTRY_NAMES),
         {p for _, lk in links for p in lk.passages},
         {s.key for _, s in sources},
         problems,

@@ -45,6 +45,14 @@ def risk_dict(net: Network) -> dict[str, Any]:
     }
 
 
+def _value(p: dict[str, Any]) -> str:
+    """The premium's value, else its published range."""
+    if p["value"] is not None:
+        return f"{p['value']:g}"
+    low, high = (p[k] for k in ("low", "high"))
+    return f"{'' if low is None else f'{low:g}'}-{'' if high is None else f'{high:g}'}"
+
+
 def risk_text(net: Network) -> str:
     """Profiles, then the premiums they may pay, then the sanctions regimes."""
     d = risk_dict(net)
@@ -62,11 +70,11 @@ def risk_text(net: Network) -> str:
             p["id"],
             p["area"],
             p["kind"],
-            f"{p['value']:g}",
+            _value(p),
             p["basis"],
             "yes" if p["priced"] else "no (evidence)",
             p["as_of"],
-            ";".join(p["sources"]),
+            p["sources"][0] + (f" +{len(p['sources']) - 1}" if len(p["sources"]) > 1 else ""),
         ]
         for p in d["premiums"]
     ]
