@@ -360,15 +360,18 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
         _print_json({"scenario": sc.id, "name": sc.name, "results": results})
         return 0
     print(f"{sc.name}: {sc.description}")
+    print("USD: transport cost + the priced risk of the query's shipper profile (none: no risk)")
     rows = []
     for r in results:
         best, d = r["scenario"]["best"], r["diff"]["best"]
         rows.append(
             [
                 r["origin"],
-                r["destination"],
-                "no route" if best is None else f"{best['cost_usd']:,.0f}",
-                "" if not d else f"{d['cost_usd']:+,.0f}",
+                r["destination"]
+                + ("" if r["risk_profile"] == "none" else f" ({r['risk_profile']})"),
+                "no route" if best is None else f"{best['total_usd']:,.0f}",
+                "" if not d else f"{d['total_usd']:+,.0f}",
+                "" if not d else f"{d['risk_usd']:+,.0f}",
                 "" if not d else f"{d['time_h'] / 24:+,.1f}",
                 f"{r['baseline']['best_corridor']} -> {r['scenario']['best_corridor']}",
             ]
@@ -376,7 +379,15 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
     print(
         table(
             rows,
-            ["origin", "destination", "scenario USD", "delta USD", "delta days", "best corridor"],
+            [
+                "origin",
+                "destination",
+                "scenario USD",
+                "delta USD",
+                "of which risk",
+                "delta days",
+                "best corridor",
+            ],
         )
     )
     return 0

@@ -238,7 +238,7 @@ class Explainer:
         risk_lines = () if risk is None else risk.lines(path, cargo, qty)
         summary = replace(
             summary,
-            risk_usd=sum(x.cost_usd for x in risk_lines),
+            risk_usd=sum((x.cost_usd for x in risk_lines), 0.0),
             risk_score=_risk_score(net, countries),
         )
         return Route(

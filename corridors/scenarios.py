@@ -23,8 +23,7 @@ File layout (every key optional except ``name`` and at least one query)::
     frequency_scale = { sea_caspian = 2.0 }  # departures per week (own figures and defaults)
     trade_scale = { "KZ-IR" = 1.2 }  # trade assignment: tonnes of a reporter-partner pair
     capacity_scale = { border_rail_sarakhs_serakhs = 2.0 }  # trade assignment: a capacity
-    lift_sanctions = ["IR"]          # risk: regimes on these countries lifted, with their
-                                     # sanctions-cost premiums
+    lift_sanctions = ["IR"]          # risk: sanctions regimes on these countries lifted
     premium_replace = { war_babalmandab_2023 = "war_babalmandab_2024" }  # risk: every profile
                                      # paying the first premium (risk/premiums.csv) pays the second
     [[queries]]
@@ -36,6 +35,7 @@ File layout (every key optional except ``name`` and at least one query)::
     cargo = "container"              # default container; objective default generalized; quantity 1
     corridors = ["instc_east"]       # default: all corridors
     risk_profile = "western-shipper" # default none; queries and grids take it too
+    avoid_sanctioned = true          # default false: keep out of the profile's sanctioned states
 
 Closures and the year become hard rules of every scenario query; scaled figures and opened
 lines produce a new network with :func:`apply_changes`, which never modifies the base one.
@@ -87,6 +87,7 @@ QUERY_KEYS = {
     "quantity",
     "corridors",
     "risk_profile",
+    "avoid_sanctioned",
 }
 SCALE_BOUNDS = (0.01, 100.0)  # every scale of a scenario change
 MAX_QUANTITY = 1e6  # units of cargo per query
@@ -124,6 +125,7 @@ class Query:
     quantity: float = 1.0
     corridors: tuple[str, ...] = ()
     risk_profile: str = "none"
+    avoid_sanctioned: bool = False
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,9 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
         if profile not in c.net.risk.profiles:
             known = ", ".join(sorted(c.net.risk.profiles))
             c.bad(f"{key}.risk_profile", f"unknown profile {profile!r}; known: {known}")
+        avoid = q.get("avoid_sanctioned", False)
+        if not isinstance(avoid, bool):
+            c.bad(f"{key}.avoid_sanctioned", "must be true or false")
         out.append(
             Query(
                 str(q.get("origin", "")),
@@ -289,6 +294,7 @@ def _queries(c: _Checker, items: Any, router: Router) -> tuple[Query, ...]:
                 float(qty) if isinstance(qty, int | float) else 1.0,
                 corridors,
                 str(profile),
+                avoid is True,
             )
         )
     return tuple(out)
@@ -397,26 +403,19 @@ def apply_changes(net: Network, ch: Changes) -> Network:
 
 
 def _changed_risk(risk: RiskData, ch: Changes) -> RiskData:
-    """Risk data with sanctions lifted (regimes and their sanctions-cost premiums) and
-    premiums replaced in every profile."""
+    """Risk data with sanctions regimes lifted (``avoid_sanctioned`` no longer excludes their
+    targets) and premiums replaced in every profile (a lifted regime's lower cost is a
+    replacement: the premiums are data, the scenario says which applies)."""
     if not ch.lift_sanctions and not ch.premium_replace:
         return risk
-    lifted = set(ch.lift_sanctions)
-
-    def paid(pid: str) -> bool:
-        p = risk.premiums[pid]
-        return not (p.kind == "sanctions_cost" and p.area in lifted)
-
     profiles = {
         name: replace(
             prof,
-            premiums=tuple(
-                dict.fromkeys(ch.premium_replace.get(x, x) for x in prof.premiums if paid(x))
-            ),
+            premiums=tuple(dict.fromkeys(ch.premium_replace.get(x, x) for x in prof.premiums)),
         )
         for name, prof in risk.profiles.items()
     }
-    sanctions = tuple(s for s in risk.sanctions if s.target not in lifted)
+    sanctions = tuple(s for s in risk.sanctions if s.target not in set(ch.lift_sanctions))
     return replace(risk, sanctions=sanctions, profiles=profiles)
 
 
@@ -453,6 +452,7 @@ def base_request(q: Query) -> RouteRequest:
             "cargo": q.cargo,
             "quantity": q.quantity,
             "risk_profile": q.risk_profile,
+            "avoid_sanctioned": q.avoid_sanctioned,
         }
     )
 

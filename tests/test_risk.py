@@ -3,15 +3,21 @@ countries, and bad risk data is refused with file, row and column."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.main import create_app
+from api.settings import Settings
 from corridors.data import load_network
-from corridors.errors import DataValidationError, InfeasibleError, RequestError
-from corridors.model import Leg
+from corridors.errors import DataValidationError, InfeasibleError, RequestError, ScenarioError
+from corridors.model import Leg, Network
 from corridors.request import RouteRequest, objective_value
 from corridors.routing import Router
+from corridors.scenarios import load_scenario, parse_scenario, run_scenario
 
 MEMBERSHIPS = """country,body,status,since,as_of,source
 KZ,TIR,member,1995,2024-01,t_pub
@@ -205,3 +211,165 @@ def test_bad_risk_data_is_refused_with_file_row_and_column(
     with pytest.raises(DataValidationError) as err:
         load_network(_write(tiny_copy, **{file: text}))
     assert where in str(err.value)
+
+
+# ---- the bundled network -------------------------------------------------------------------
+PAIRS = [
+    ("Almaty", "Mumbai"),
+    ("Tashkent", "Istanbul"),
+    ("Ashgabat", "Mumbai"),
+    ("Almaty", "Duisburg"),
+    ("Dushanbe", "Bandar Abbas"),
+    ("Bishkek", "Moscow"),
+]
+
+
+def test_every_premium_and_regime_has_a_source_and_a_date(real_net: Network) -> None:
+    risk = real_net.risk
+    dated: list[Any] = [
+        *risk.premiums.values(),
+        *risk.sanctions,
+        *risk.memberships,
+        *risk.security.values(),
+    ]
+    assert dated and all(x.as_of and x.sources for x in dated)
+    assert all(k in real_net.sources for x in dated for k in x.sources)
+    assert set(risk.security) >= {loc.country for loc in real_net.locations.values()}
+
+
+@pytest.mark.parametrize("objective", ["cost", "generalized"])
+def test_zero_premiums_reproduce_todays_answers_on_the_bundled_network(
+    real_net: Network, real_router: Router, objective: str
+) -> None:
+    risk = real_net.risk
+    zeroed = {k: replace(p, value=0.0) if p.priced else p for k, p in risk.premiums.items()}
+    net = replace(real_net, risk=replace(risk, premiums=zeroed))
+    zero_router = Router(net)
+    for a, b in PAIRS:
+        today = real_router.route(RouteRequest(a, b, objective=objective))  # type: ignore[arg-type]
+        zero = zero_router.route(
+            RouteRequest(a, b, objective=objective, risk_profile="western-shipper")  # type: ignore[arg-type]
+        )
+        assert zero.summary.signature == today.summary.signature
+        assert zero.summary.cost_usd == pytest.approx(today.summary.cost_usd)
+        assert zero.summary.time_h == pytest.approx(today.summary.time_h)
+        assert zero.summary.risk_usd == 0.0
+        assert all(x.cost_usd == 0.0 for x in zero.risk)  # charged where due, at zero
+
+
+def test_a_profile_that_avoids_a_jurisdiction_never_routes_through_it(
+    real_router: Router,
+) -> None:
+    avoided = real_router.risk_exclusions(
+        RouteRequest("Almaty", "Mumbai", risk_profile="western-shipper", avoid_sanctioned=True)
+    )
+    assert {"IR", "RU", "BY"} <= set(avoided)
+    for a, b in PAIRS:
+        for objective in ("cost", "time", "generalized"):
+            req = RouteRequest(
+                a,
+                b,
+                objective=objective,
+                risk_profile="western-shipper",
+                avoid_sanctioned=True,
+            )
+            try:
+                route = real_router.route(req)
+            except RequestError as err:  # the place itself lies in an avoided country
+                assert "avoid_sanctioned" in str(err)
+                continue
+            assert not set(route.summary.countries) & set(avoided), (a, b, objective)
+
+
+def test_risk_lines_reconcile_on_the_bundled_network(real_router: Router) -> None:
+    for a, b in PAIRS:
+        route = real_router.route(
+            RouteRequest(a, b, objective="generalized", risk_profile="regional-shipper", quantity=2)
+        )
+        s = route.summary
+        assert s.risk_usd == pytest.approx(sum(x.cost_usd for x in route.risk))
+        assert s.total_usd == pytest.approx(s.cost_usd + s.risk_usd)
+        vot = real_router.value_of_time(RouteRequest(a, b))
+        objective = s.total_usd + vot * 2 * s.time_h
+        assert route.solver.objective_per_unit == pytest.approx(objective / 2)
+
+
+def test_war_risk_steers_a_route_off_a_passage(real_router: Router) -> None:
+    """A route through Hormuz pays the Gulf premium; priced high enough, it is avoided."""
+    req = RouteRequest("Almaty", "Mumbai", objective="generalized")
+    base = real_router.route(replace(req, risk_profile="regional-shipper"))
+    assert "ormuz" in {x.area for x in base.risk}
+    net = real_router.network
+    dear = {
+        k: replace(p, value=5000.0) if k == "hz_2026_usd_teu_est" else p
+        for k, p in net.risk.premiums.items()
+    }
+    steered = Router(replace(net, risk=replace(net.risk, premiums=dear))).route(
+        replace(req, risk_profile="regional-shipper")
+    )
+    assert "ormuz" not in {x.area for x in steered.risk}
+    assert steered.summary.total_usd < base.summary.cost_usd + 5000.0
+
+
+def test_policy_scenarios_change_what_they_say(real_router: Router) -> None:
+    root = Path(__file__).parent.parent / "network_data" / "scenarios"
+    relief = load_scenario(root / "sanctions_relief_iran.toml", real_router)
+    results = run_scenario(real_router, relief)
+    western = [r for r in results if r.query.avoid_sanctioned]
+    assert western
+    for r in western:  # before: no route through Iran for this shipper; after: one exists
+        assert r.baseline.best_through_iran is None
+        assert r.scenario.best_through_iran is not None
+    regional = [r for r in results if r.query.risk_profile == "regional-shipper"]
+    for r in regional:  # the same routes, cheaper money transfers into Iran
+        before, after = r.baseline.best_overall, r.scenario.best_overall
+        assert before is not None and after is not None
+        if "IR" in before.summary.countries:
+            assert after.summary.risk_usd < before.summary.risk_usd
+    calm = load_scenario(root / "risk_gulf_calm.toml", real_router)
+    for r in run_scenario(real_router, calm):
+        before, after = r.baseline.best_overall, r.scenario.best_overall
+        assert before is not None and after is not None
+        assert after.summary.total_usd <= before.summary.total_usd + 1e-6
+
+
+def test_scenario_risk_keys_are_checked(real_router: Router) -> None:
+    root = {
+        "name": "bad",
+        "changes": {
+            "premium_replace": {"hz_2026_usd_teu_est": "hz_2024"},
+            "lift_sanctions": ["XX"],
+        },
+        "queries": [{"origin": "Almaty", "destination": "Mumbai", "risk_profile": "pirate"}],
+    }
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(root, real_router, file="bad.toml", scenario_id="bad")
+    text = str(err.value)
+    assert "premium_replace.hz_2024]: not a priced premium id" in text  # evidence-only row
+    assert "lift_sanctions]: unknown value 'XX'" in text
+    assert "risk_profile]: unknown profile 'pirate'" in text
+
+
+def test_risk_over_http(real_net: Network) -> None:
+    with TestClient(create_app(Settings())) as client:
+        listed = client.get("/v1/risk").json()
+        assert set(listed["profiles"]) == set(real_net.risk.profiles)
+        assert listed["profiles"]["western-shipper"]["avoids"] == ["BY", "IR", "RU"]
+        body = {"origin": "Almaty", "destination": "Mumbai", "risk_profile": "regional-shipper"}
+        route = client.post("/v1/routes", json=body).json()
+        assert route["summary"]["risk_usd"] == pytest.approx(
+            sum(x["cost_usd"] for x in route["risk"]), abs=0.05
+        )
+        assert {x["area"] for x in route["risk"]} >= {"ormuz", "IR"}
+        missing = client.post("/v1/routes", json={**body, "risk_profile": "pirate"})
+        assert missing.status_code == 404
+        assert missing.json()["type"].endswith("profile-not-found")
+        conflict = client.post(
+            "/v1/routes", json={**body, "risk_profile": "none", "avoid_sanctioned": True}
+        )
+        assert conflict.status_code == 409
+        blocked = client.post(
+            "/v1/routes",
+            json={**body, "risk_profile": "western-shipper", "avoid_sanctioned": True},
+        ).json()
+        assert "IR" not in blocked["summary"]["countries"]

@@ -90,7 +90,7 @@ def _best_corridor(cmp: Comparison) -> str | None:
 def _delta(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, float] | None:
     if a is None or b is None:
         return None
-    keys = ("cost_usd", "time_h", "co2_kg", "distance_km", "risk_usd")
+    keys = ("cost_usd", "time_h", "co2_kg", "distance_km", "risk_usd", "total_usd")
     return {k: round(b[k] - a[k], 2) for k in keys}
 
 
@@ -104,6 +104,7 @@ def scenario_result_dict(r: QueryResult) -> dict[str, Any]:
         "objective": r.query.objective,
         "quantity": r.query.quantity,
         "risk_profile": r.query.risk_profile,
+        "avoid_sanctioned": r.query.avoid_sanctioned,
         "baseline": base,
         "scenario": scen,
         "diff": {

@@ -108,6 +108,7 @@ SCENARIO_HEADER = (
     "origin",
     "destination",
     "Δ best USD",
+    "of which risk",
     "Δ best days",
     "best corridor (base → scenario)",
     "targeted corridors: Δ USD / Δ days",
@@ -120,7 +121,7 @@ def _target_cell(r: dict[str, Any], targets: Sequence[str]) -> str:
     """The scenario's effect on the corridors it is about (or the one that moved most)."""
     diffs = r["diff"]["corridors"]
     ids = [t for t in targets if t in diffs] or sorted(
-        (k for k, v in diffs.items() if v), key=lambda k: -abs(diffs[k]["cost_usd"])
+        (k for k, v in diffs.items() if v), key=lambda k: -abs(diffs[k]["total_usd"])
     )[:1]
     cells = []
     for k in ids:
@@ -131,8 +132,16 @@ def _target_cell(r: dict[str, Any], targets: Sequence[str]) -> str:
                 f"{k}: {'opens' if scen and not base else 'closes' if base else 'no route'}"
             )
         else:
-            cells.append(f"{k}: {_signed(v['cost_usd'])} / {_signed(v['time_h'], 24, 1)}")
+            cells.append(f"{k}: {_signed(v['total_usd'])} / {_signed(v['time_h'], 24, 1)}")
     return "; ".join(cells) or "—"
+
+
+def _profile_note(r: dict[str, Any]) -> str:
+    """`` (profile[, avoiding sanctioned])`` for a query with a risk profile."""
+    profile = r.get("risk_profile", "none")
+    if profile == "none":
+        return ""
+    return f" ({profile}{', avoiding sanctioned' if r.get('avoid_sanctioned') else ''})"
 
 
 def _scenario_rows(results: list[dict[str, Any]], targets: Sequence[str]) -> list[str]:
@@ -140,8 +149,8 @@ def _scenario_rows(results: list[dict[str, Any]], targets: Sequence[str]) -> lis
     unchanged = 0
     for r in results:
         d = r["diff"]
-        moved = d["best"] and (abs(d["best"]["cost_usd"]) > 0.5 or abs(d["best"]["time_h"]) > 0.05)
-        corridor_moves = any(v and abs(v["cost_usd"]) > 0.5 for v in d["corridors"].values())
+        moved = d["best"] and (abs(d["best"]["total_usd"]) > 0.5 or abs(d["best"]["time_h"]) > 0.05)
+        corridor_moves = any(v and abs(v["total_usd"]) > 0.5 for v in d["corridors"].values())
         lost = (r["baseline"]["best"] is None) != (r["scenario"]["best"] is None)
         if not (moved or corridor_moves or lost or d["best_corridor_changed"]):
             unchanged += 1
@@ -151,13 +160,16 @@ def _scenario_rows(results: list[dict[str, Any]], targets: Sequence[str]) -> lis
         rows.append(
             [
                 r["origin"],
-                r["destination"],
-                "no route" if r["scenario"]["best"] is None else _signed(best and best["cost_usd"]),
+                r["destination"] + _profile_note(r),
+                "no route"
+                if r["scenario"]["best"] is None
+                else _signed(best and best["total_usd"]),
+                _signed(best["risk_usd"] if best else None),
                 _signed(best["time_h"] if best else None, 24, 1),
                 f"{r['baseline']['best_corridor']} → {r['scenario']['best_corridor']}",
                 _target_cell(r, targets),
-                _signed(ti["cost_usd"] if ti else None),
-                _signed(av["cost_usd"] if av else None),
+                _signed(ti["total_usd"] if ti else None),
+                _signed(av["total_usd"] if av else None),
             ]
         )
     lines = md_table(SCENARIO_HEADER, rows)
@@ -198,7 +210,11 @@ def run_suite(
         baselines[q] = compare(router, base_request(q), q.corridors or None)
         timings.append(time.perf_counter() - t0)
         progress("baseline comparisons", i, len(queries))
-    pairs = list(dict.fromkeys(replace(base_request(q), risk_profile="none") for q in queries))
+    pairs = list(
+        dict.fromkeys(
+            replace(base_request(q), risk_profile="none", avoid_sanctioned=False) for q in queries
+        )
+    )
     gaps = gap_decomposition(router, pairs, progress=lambda d, t: progress("risk gaps", d, t))
     report: dict[str, Any] = {
         "network": router.network.version,
@@ -256,6 +272,8 @@ def _store_baselines_once(report: dict[str, Any]) -> dict[str, Any]:
             )
             if r.get("risk_profile", "none") != "none":
                 key += f"_{r['risk_profile']}"
+            if r.get("avoid_sanctioned"):
+                key += "_avoiding_sanctioned"
             baselines.setdefault(key, r["baseline"])
             results.append({k: v for k, v in r.items() if k != "baseline"} | {"baseline": key})
         scenarios.append({**sc, "results": results})
@@ -377,7 +395,9 @@ def _markdown(report: dict[str, Any], baselines: dict[Query, Comparison], charts
         "",
         f"Network {report['network']}; {len(baselines)} origin-destination pairs, "
         f"{len(report['scenarios'])} scenarios; 1 TEU container, ranked by generalized cost "
-        "(cost + the container's value of time x time).  Costs in USD per TEU, times in days; "
+        "(cost + the container's value of time x time).  Costs in USD per TEU (transport cost plus "
+        "the priced risk of the query's shipper profile, shown in brackets; none: no risk), "
+        "times in days; "
         "Δ = scenario − baseline (or through Iran − avoiding Iran); 'follows' names the "
         "corridors the best route of all keeps to ('direct': none).",
         "",
