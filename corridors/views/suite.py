@@ -321,17 +321,20 @@ RISK_HEADER = (
 
 
 def _risk_section(gaps: list[dict[str, Any]]) -> list[str]:
-    rows = []
+    rows, skipped = [], 0
     for g in gaps:
         gap = g["gap_usd"]
-        wins = "—" if gap is None else ("Iran" if gap < 0 else "other")
+        if gap is None:  # no route through Iran, or none avoiding it (a place in Iran)
+            skipped += 1
+            continue
+        wins = "Iran" if gap < 0 else "other"
         share = g["risk_share"]
         rows.append(
             [
                 g["origin"],
                 g["destination"],
                 g["profile"],
-                g["through_iran"] or (g["reason"] or "—")[:60],
+                g["through_iran"],
                 _signed(gap),
                 _signed(g["cost_usd"]),
                 _signed(g["time_value_usd"]),
@@ -350,6 +353,9 @@ def _risk_section(gaps: list[dict[str, Any]]) -> list[str]:
         "(|cost| + |time value| + |risk|).",
         "",
         *md_table(RISK_HEADER, rows),
+        "",
+        f"{skipped} pair-profile rows left out: no route through Iran, or none avoiding it (an "
+        "end in Iran); see `risk_gaps` in report.json.",
         "",
     ]
 
