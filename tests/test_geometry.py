@@ -21,11 +21,7 @@ SEA_LINKS = [link for link in LINKS if link.mode == "sea"]
 
 # Border points whose coordinates are known placeholders (see their notes in locations.csv):
 # they lie well inside the neighbouring country.  Fix the coordinates, then drop the entry.
-PLACEHOLDER_COORDINATES = {
-    "norduz": "placeholder = Agarak (AM) town point, 25 km inside Armenia",
-    "oazis": "estimate = Karakalpakiya (UZ) side, 18 km inside Uzbekistan",
-    "temirbaba": "estimate = Garabogaz (TM) side, 26 km inside Turkmenistan",
-}
+PLACEHOLDER_COORDINATES: dict[str, str] = {}  # ids of known misplaced points, if any
 
 
 @pytest.fixture(scope="module")
