@@ -1,19 +1,34 @@
 """RFC 7946 GeoJSON views: the network (locations, links, crossings) and a route's legs.
 
-Coordinates are ``[lon, lat]``.  Links are straight lines between their end locations (no
-waypoint geometry is stored yet).
+Coordinates are ``[lon, lat]``.  A sea link follows its sea lane (``geometry/sea_lines.csv``,
+from searoute, the lines its distance was measured on); rail, road and air links and border
+crossings are straight segments between their end locations.  Every line says which:
+``geometry`` is ``searoute`` or ``straight``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from corridors.geometry import link_line
 from corridors.model import Network, Route
 
 
 def _point(net: Network, loc_id: str) -> list[float]:
     loc = net.locations[loc_id]
     return [loc.lon, loc.lat]
+
+
+def line_of(net: Network, ref: str, from_id: str, to_id: str) -> tuple[list[list[float]], str]:
+    """The line of a link or crossing ``ref`` travelled from ``from_id`` to ``to_id``, and how
+    it was drawn (``searoute`` or ``straight``)."""
+    link = net.link_by_id.get(ref)
+    if link is None:
+        return [_point(net, from_id), _point(net, to_id)], "straight"
+    points, method = link_line(link, net.locations, net.sea_lines)
+    if link.from_id != from_id:
+        points = points[::-1]
+    return [[x, y] for x, y in points], method
 
 
 def network_geojson(
@@ -52,6 +67,7 @@ def network_geojson(
             continue
         if not (keep_loc(x.from_id) or keep_loc(x.to_id)):
             continue
+        coords, method = line_of(net, x.id, x.from_id, x.to_id)
         props = {
             "feature": feature,
             "mode": x.mode,
@@ -61,40 +77,49 @@ def network_geojson(
             "status": x.status,
             "opening_year": x.opening_year,
             "source": x.source,
+            "geometry": method,
         }
         features.append(
             {
                 "type": "Feature",
                 "id": x.id,
                 "properties": props,
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [_point(net, x.from_id), _point(net, x.to_id)],
-                },
+                "geometry": {"type": "LineString", "coordinates": coords},
             }
         )
     return {"type": "FeatureCollection", "features": features}
 
 
 def route_geojson(net: Network, route: Route) -> dict[str, Any]:
-    """One LineString Feature per leg of the route."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [_point(net, leg.from_id), _point(net, leg.to_id)],
-            },
-            "properties": {
-                "mode": leg.mode,
-                "link_id": leg.link_id,
-                "from_id": leg.from_id,
-                "to_id": leg.to_id,
-                "distance_km": leg.distance_km,
-                "time_h": leg.time_h,
-                "cost_usd": leg.cost_usd,
-            },
-        }
-        for leg in route.legs
-    ]
+    """One LineString Feature per leg of the route (sea legs along their sea lanes), with the
+    leg's figures; events (borders, port calls...) as properties of the leg they follow."""
+    features = []
+    for leg in route.legs:
+        coords, method = line_of(net, leg.link_id, leg.from_id, leg.to_id)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coords},
+                "properties": {
+                    "mode": leg.mode,
+                    "basin": _basin(net, leg.link_id),
+                    "link_id": leg.link_id,
+                    "from_id": leg.from_id,
+                    "to_id": leg.to_id,
+                    "from_name": net.locations[leg.from_id].name,
+                    "to_name": net.locations[leg.to_id].name,
+                    "distance_km": leg.distance_km,
+                    "time_h": leg.time_h,
+                    "cost_usd": leg.cost_usd,
+                    "co2_kg": leg.co2_kg,
+                    "countries": list(leg.countries),
+                    "geometry": method,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _basin(net: Network, ref: str) -> str | None:
+    link = net.link_by_id.get(ref)
+    return None if link is None else link.basin

@@ -10,9 +10,10 @@ Files, under ``<data_dir>/geometry/`` (see ``network_data/geometry/README.md`` f
 Coordinates are ``(lon, lat)`` tuples, as in GeoJSON; distances are great-circle km.  Lines are
 treated as straight in lon/lat (as a web map draws them), which is what the land checks test.
 
-Nothing here is wired into loading or validation: the functions take plain inputs and return
-:class:`~corridors.errors.Problem` lists (or raise :class:`~corridors.errors.DataValidationError`
-for unreadable files), so a validator can collect them with its other problems.
+:func:`check_geometry` is what :func:`corridors.data.load_network` runs when a data directory
+has ``geometry/``: every location within its country, every sea line valid, at its ports and off
+land; the checks return :class:`~corridors.errors.Problem` lists (unreadable files raise
+:class:`~corridors.errors.DataValidationError`), collected with the other data problems.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import shapely  # type: ignore[import-untyped,unused-ignore]
 from shapely.geometry import (  # type: ignore[import-untyped,unused-ignore]
@@ -37,7 +38,7 @@ from shapely.ops import nearest_points, unary_union  # type: ignore[import-untyp
 
 from corridors.errors import DataValidationError, Problem
 from corridors.geo import great_circle_km
-from corridors.model import Link, Location, Mode, Status
+from corridors.model import Link, Location
 
 LonLat = tuple[float, float]
 #: ISO alpha-2 code -> that country's (Multi)Polygon, as :func:`load_countries` returns it.
@@ -175,75 +176,6 @@ def country_at(countries: Mapping[str, BaseGeometry], point: LonLat) -> str | No
     return None
 
 
-def _records(data_dir: Path, name: str) -> list[tuple[int, dict[str, str]]]:
-    """The records of a CSV file with their row numbers (header = 1), cells stripped."""
-    path = Path(data_dir) / name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataValidationError([Problem(name, 0, "", f"cannot read: {err}")]) from err
-    return [
-        (row, {k: (v or "").strip() for k, v in raw.items() if isinstance(k, str)})
-        for row, raw in enumerate(csv.DictReader(text.splitlines()), start=2)
-    ]
-
-
-def _number(name: str, row: int, cells: Mapping[str, str], column: str) -> float:
-    try:
-        return float(cells.get(column, ""))
-    except ValueError as err:
-        raise DataValidationError([Problem(name, row, column, "not a number")]) from err
-
-
-def read_locations(data_dir: Path) -> list[tuple[int, Location]]:
-    """``locations.csv`` alone, as ``(row, Location)`` pairs (header = row 1, as the loader counts).
-
-    A minimal reader for the geometry checks, needing none of the other data files: it parses
-    ``lat`` and ``lon`` and keeps the text cells as they are; the network loader validates the rest.
-    """
-    out: list[tuple[int, Location]] = []
-    for row, c in _records(data_dir, LOCATIONS_FILE):
-        lat = _number(LOCATIONS_FILE, row, c, "lat")
-        lon = _number(LOCATIONS_FILE, row, c, "lon")
-        aliases = tuple(a.strip() for a in c.get("aliases", "").split(";") if a.strip())
-        loc = Location(
-            id=c.get("id", ""),
-            name=c.get("name", ""),
-            aliases=aliases,
-            country=c.get("country", ""),
-            lat=lat,
-            lon=lon,
-            kind=c.get("kind", ""),
-            unlocode=c.get("unlocode", ""),
-            iata=c.get("iata", ""),
-            source=c.get("source", ""),
-            notes=c.get("notes", ""),
-        )
-        out.append((row, loc))
-    return out
-
-
-def read_links(data_dir: Path) -> list[Link]:
-    """``links.csv`` alone: id, ends, mode, distance, status and source of each link.
-
-    A minimal reader like :func:`read_locations`; optional attributes are left at their defaults.
-    """
-    out: list[Link] = []
-    for row, c in _records(data_dir, "links.csv"):
-        link = Link(
-            id=c.get("id", ""),
-            from_id=c.get("from_id", ""),
-            to_id=c.get("to_id", ""),
-            mode=cast(Mode, c.get("mode", "")),
-            distance_km=_number("links.csv", row, c, "distance_km"),
-            status=cast(Status, c.get("status", "")),
-            source=c.get("source", ""),
-            basin=c.get("basin") or None,
-        )
-        out.append(link)
-    return out
-
-
 def check_locations_in_countries(
     locations: Iterable[tuple[int, Location]],
     countries: Mapping[str, BaseGeometry],
@@ -251,8 +183,7 @@ def check_locations_in_countries(
 ) -> list[Problem]:
     """A problem for each location lying more than ``tolerance_km`` outside its country.
 
-    ``locations`` are ``(row, Location)`` pairs, as the loader has them (or see
-    :func:`read_locations`).  The reason gives
+    ``locations`` are ``(row, Location)`` pairs, as the loader has them.  The reason gives
     the distance in km to the declared country and which country's polygon holds the point.
     """
     problems: list[Problem] = []
@@ -483,3 +414,26 @@ def sea_line_report(
             }
         )
     return report
+
+
+def check_geometry(
+    data_dir: Path,
+    locations: Sequence[tuple[int, Location]],
+    links: Sequence[Link],
+    problems: list[Problem],
+) -> dict[str, SeaLine]:
+    """The sea lines of ``data_dir/geometry/`` (empty without that directory), after checking
+    the locations against the country polygons and the lines against their links and the land;
+    every problem is appended to ``problems``."""
+    if not (Path(data_dir) / GEOMETRY_DIR).is_dir():
+        return {}
+    try:
+        countries = load_countries(data_dir)
+        sea_lines = load_sea_lines(data_dir)
+    except DataValidationError as err:
+        problems.extend(err.problems)
+        return {}
+    problems.extend(check_locations_in_countries(locations, countries))
+    by_id = {loc.id: loc for _, loc in locations}
+    problems.extend(check_sea_lines(sea_lines, links, by_id, countries))
+    return sea_lines

@@ -6,7 +6,7 @@ All types are frozen dataclasses.  Units are in the field names: ``_km``, ``_h``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -155,6 +155,8 @@ class Network:
     corridor_detour_factor: float = 1.5
     data_dir: Path | None = None  # where the network was read from (None: built in memory)
     risk: RiskData = field(default_factory=RiskData)
+    # the path of each sea link, (lon, lat) points from its from_id to its to_id (geometry/)
+    sea_lines: Mapping[str, Sequence[tuple[float, float]]] = field(default_factory=dict)
     _modes: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,14 +11,17 @@ import pytest
 
 from corridors import geometry as geo
 from corridors.countries import COUNTRY_NAMES
+from corridors.data import load_network
 from corridors.errors import DataValidationError
 from corridors.model import Link, Location
 
 DATA = Path(__file__).resolve().parent.parent / "network_data"
 
-LOCATION_ROWS = geo.read_locations(DATA)
-LOCATIONS = {loc.id: loc for _, loc in LOCATION_ROWS}
-LINKS = geo.read_links(DATA)
+NET = load_network(DATA)
+# (row, location): the network keeps locations in file order, one per line after the header
+LOCATION_ROWS = [(i, loc) for i, loc in enumerate(NET.locations.values(), start=2)]
+LOCATIONS = dict(NET.locations)
+LINKS = list(NET.links)
 SEA_LINKS = [link for link in LINKS if link.mode == "sea"]
 
 # Border points whose coordinates are known placeholders (see their notes in locations.csv):
@@ -76,6 +81,23 @@ def test_a_moved_point_is_reported_with_its_row(countries: geo.Countries) -> Non
     assert "inside AZ" in problem.reason
     km = float(problem.reason.split(" km outside")[0].rsplit(" ", 1)[1])
     assert 50 < km < 300
+
+
+def test_loading_refuses_a_place_outside_its_country(tmp_path: Path) -> None:
+    data = tmp_path / "net"
+    shutil.copytree(DATA, data)
+    path = data / "locations.csv"
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    row = next(i for i, r in enumerate(rows, start=2) if r["id"] == "tehran")
+    rows[row - 2].update(lat="40.41", lon="49.87")  # Baku
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataValidationError) as caught:
+        load_network(data)
+    (problem,) = [p for p in caught.value.problems if p.file == "locations.csv"]
+    assert (problem.row, problem.column) == (row, "lat/lon") and "inside AZ" in problem.reason
 
 
 def test_a_point_just_offshore_is_within_the_tolerance(
@@ -204,3 +226,25 @@ def test_a_sea_lines_file_without_its_columns_is_rejected(tmp_path: Path) -> Non
         geo.load_sea_lines(tmp_path)
     (problem,) = caught.value.problems
     assert (problem.row, problem.column) == (1, "method,source")
+
+
+def test_route_geojson_sea_legs_follow_sea_lanes(countries: geo.Countries) -> None:
+    """Bandar Abbas -> Rotterdam by sea: no leg cuts across Arabia (or any land)."""
+    from corridors.geojson import route_geojson
+    from corridors.request import RouteRequest
+    from corridors.routing import Router
+
+    route = Router(NET).route(RouteRequest("Bandar Abbas", "Rotterdam", modes=("sea",)))
+    features = route_geojson(NET, route)["features"]
+    assert features and all(f["properties"]["geometry"] == "searoute" for f in features)
+    for f in features:
+        coords = [(x, y) for x, y in f["geometry"]["coordinates"]]
+        start, end = (
+            NET.locations[f["properties"]["from_id"]],
+            NET.locations[f["properties"]["to_id"]],
+        )
+        assert geo.path_length_km([coords[0], (start.lon, start.lat)]) <= geo.END_TOLERANCE_KM
+        assert geo.path_length_km([coords[-1], (end.lon, end.lat)]) <= geo.END_TOLERANCE_KM
+        crossings = geo.land_crossings(coords, countries)
+        assert all(km <= geo.MAX_LAND_CROSSING_KM for _, km, _ in crossings), crossings
+        assert len(coords) > 2  # a lane, not the straight segment

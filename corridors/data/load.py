@@ -19,6 +19,7 @@ from corridors.data import schema
 from corridors.data.table import Row, complete_row, read_table
 from corridors.data.validate import check_network
 from corridors.errors import DataValidationError, Problem
+from corridors.geometry import check_geometry
 from corridors.model import BorderCrossing, Link, Location, Network, Source, derive_modes
 from corridors.params import Parameters, load_parameters
 from corridors.risk.load import load_risk
@@ -37,6 +38,8 @@ DATA_FILES = (
     "risk/security.csv",
     "risk/premiums.csv",
     "risk/profiles.toml",
+    "geometry/countries.geojson",
+    "geometry/sea_lines.csv",
 )
 
 
@@ -166,6 +169,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         {s.key for _, s in sources},
         problems,
     )
+    sea_lines = check_geometry(data_dir, locations, [lk for _, lk in links], problems)
     risk = load_risk(
         data_dir,
         set(COUNTRY_NAMES),
@@ -189,6 +193,7 @@ def load_network(data_dir: Path | None = None) -> Network:
         corridor_detour_factor=detour_factor,
         data_dir=data_dir,
         risk=risk,
+        sea_lines=sea_lines,
         _modes=derive_modes(link_t, border_t),
     )
     log.info(
