@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import ResponseCache
@@ -22,6 +23,7 @@ from api.routes import (
     assignment,
     corridors,
     health,
+    mappage,
     matrix,
     network,
     risk,
@@ -34,6 +36,7 @@ from api.settings import Settings, get_settings
 from corridors import __version__
 from corridors.data import load_network
 from corridors.routing import Router
+from corridors.webmap import STATIC
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("corridors.access")
@@ -240,5 +243,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         risk.router,
     ):
         app.include_router(r, prefix="/v1")
+    app.include_router(mappage.router)
+    app.mount("/assets", StaticFiles(directory=STATIC), name="assets")
     install_offline_docs(app)
     return app

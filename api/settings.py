@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = []  # comma-separated in the environment
     response_cache_size: int = Field(1024, ge=0)  # route answers kept in memory; 0 disables
     log_json: bool = False  # access log as JSON lines
+    map_tile_url: str | None = None  # a background tile server for /map ({z}/{x}/{y}); none
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,6 +1,6 @@
 """The ``corridors`` command: thin wrappers over the library; logging is configured here.
 
-Commands: validate, refresh-estimates, info, locations, route, pareto, compare, risk,
+Commands: validate, refresh-estimates, info, locations, route, pareto, compare, map, risk,
 scenario run, calibrate, alternatives, matrix, criticality, assign, uncertainty, breakeven, bench,
 serve.  Human tables by default, ``--json`` for machines.  ``--data DIR`` (before the
 command) chooses the network for every command.  Exit codes: 0 ok, 1 data invalid or no route,
@@ -257,6 +257,21 @@ def _corridor_row(i: int, r: Any) -> list[str]:
         f"{share.get('cost', 0):.0%}",
         " > ".join(s.countries),
     ]
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from corridors.webmap import map_file
+
+    router = Router(_load(args))
+    html = map_file(
+        router, _request(args), with_comparison=not args.route_only, tile_url=args.tile_url
+    )
+    out = Path(args.out)
+    partial = out.with_name(out.name + ".part")  # never a half-written map under its own name
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(out)
+    print(f"map written to {out} ({len(html) / 1e6:.1f} MB; opens offline in any browser)")
+    return 0
 
 
 def cmd_risk(args: argparse.Namespace) -> int:
@@ -840,6 +855,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--co2", action="store_true", help="add CO2 as a third criterion")
     p.add_argument("--epsilon", type=float, default=0.0, help="thin points within this share")
     p.set_defaults(func=cmd_pareto)
+    p = sub.add_parser(
+        "map", help="an interactive map in one offline HTML file: the corridors drawn by mode"
+    )
+    _route_options(p)
+    p.add_argument("--out", required=True, metavar="FILE.html")
+    p.add_argument("--route-only", action="store_true", help="the best route, no comparison")
+    p.add_argument("--tile-url", help="a background tile server of yours ({z}/{x}/{y}); none")
+    p.set_defaults(func=cmd_map, objective="generalized")
     p = sub.add_parser(
         "risk", help="shipper profiles, premiums and sanctions regimes (with sources and dates)"
     )

@@ -1,10 +1,18 @@
-"""Shared fixtures: the tiny hand-built network with known answers, and the bundled network."""
+"""Shared fixtures: the tiny hand-built network with known answers, the bundled network, and
+the real server (``base_url``: uvicorn on a free port of 127.0.0.1 with the bundled network)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from corridors.data import default_data_dir, load_network
@@ -40,3 +48,40 @@ def tiny_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "net"
     shutil.copytree(TINY, dest)
     return dest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = {"CORRIDORS_SOLVER_TIME_LIMIT_S": "5", **os.environ}
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "corridors.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server did not start: {log_path.read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()

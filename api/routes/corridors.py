@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from api.deps import GateDep, RouterDep, SettingsDep
-from api.routes.routes import to_request
+from api.routes.routes import route_out, to_request
 from api.schemas import CompareOut, CorridorOut, Objective, RouteBody, problem_responses
 from corridors.charts import chart_footnote, tcd_chart
 from corridors.compare import compare
@@ -57,7 +57,8 @@ def corridors(r: RouterDep) -> list[dict[str, Any]]:
 def post_compare(body: CompareBody, r: RouterDep, s: SettingsDep, gate: GateDep) -> JSONResponse:
     with gate.slot():
         cmp = compare(r, to_request(body, s), body.corridors)
-        return JSONResponse({**comparison_dict(cmp), "network": r.network.version})
+        view = comparison_dict(cmp, lambda route: route_out(r, route))
+        return JSONResponse({**view, "network": r.network.version})
 
 
 @router.post(

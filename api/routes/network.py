@@ -11,6 +11,7 @@ from api.schemas import LocationOut, NetworkOut, problem_responses
 from corridors.geojson import network_geojson
 from corridors.places import normalise
 from corridors.views.routes import location_dict, network_info
+from corridors.webmap import countries_geojson, places
 
 router = APIRouter(prefix="/network", tags=["network"])
 NOT_FOUND = problem_responses(404, 422)
@@ -49,6 +50,24 @@ def locations(
             continue
         out.append(location_dict(net, loc))
     return out
+
+
+@router.get(
+    "/countries",
+    summary="Country outlines (Natural Earth 1:10m, GeoJSON) for maps",
+    response_model=dict[str, Any],
+)
+def countries(r: RouterDep) -> dict[str, Any]:
+    return countries_geojson(r.network)
+
+
+@router.get(
+    "/places",
+    summary="Every location as id -> [lat, lon, name], for maps",
+    response_model=dict[str, list[Any]],
+)
+def map_places(r: RouterDep) -> dict[str, list[Any]]:
+    return places(r.network)
 
 
 @router.get(
