@@ -1,6 +1,7 @@
 """The ``corridors`` command: thin wrappers over the library; logging is configured here.
 
-Commands: validate, refresh-estimates, info, locations, route, pareto, compare, map, risk,
+Commands: validate, refresh-estimates, info, locations, export-network, route, pareto, compare,
+map, risk,
 scenario run, calibrate, alternatives, matrix, criticality, assign, uncertainty, breakeven, bench,
 serve.  Human tables by default, ``--json`` for machines.  ``--data DIR`` (before the
 command) chooses the network for every command.  Exit codes: 0 ok, 1 data invalid or no route,
@@ -13,8 +14,9 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from corridors.request import (
     request_from_options,
 )
 from corridors.routing import Router
+from corridors.views.export import FORMATS
 from corridors.views.routes import (
     location_dict,
     network_info,
@@ -52,6 +55,42 @@ from corridors.views.routes import (
 
 def _print_json(obj: Any) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def _format(args: argparse.Namespace) -> str:
+    """``--format``, with ``--json`` as its short form; ``text`` by default."""
+    fmt = getattr(args, "format", None)
+    return str(fmt) if fmt else ("json" if getattr(args, "json", False) else "text")
+
+
+def _emit(
+    args: argparse.Namespace,
+    what: str,
+    *,
+    text: Callable[[], None],
+    data: Callable[[], Any],
+    rows: Callable[[], list[dict[str, Any]]] | None = None,
+    geojson: Callable[[], dict[str, Any]] | None = None,
+) -> None:
+    """Print a result in the chosen format: a human table (``text``), JSON, CSV or Markdown
+    rows, or GeoJSON."""
+    from corridors.views.export import to_csv, to_markdown, unsupported
+
+    fmt = _format(args)
+    if fmt == "text":
+        text()
+    elif fmt == "json":
+        _print_json(data())
+    elif fmt in ("csv", "md") and rows is not None:
+        table_rows = rows()
+        sys.stdout.write(to_csv(table_rows) if fmt == "csv" else to_markdown(table_rows))
+    elif fmt == "geojson" and geojson is not None:
+        _print_json(geojson())
+    else:
+        allowed = (
+            ["text", "json"] + (["csv", "md"] if rows else []) + (["geojson"] if geojson else [])
+        )
+        raise unsupported(what, fmt, allowed)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -182,12 +221,19 @@ def _request(args: argparse.Namespace) -> RouteRequest:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
+    from corridors.geojson import route_geojson
+    from corridors.views.export import route_rows
+
     router = Router(_load(args))
     route = router.route(_request(args))
-    if args.json:
-        _print_json(route_dict(route))
-    else:
-        print(route_text(route))
+    _emit(
+        args,
+        "a route",
+        text=lambda: print(route_text(route)),
+        data=lambda: route_dict(route),
+        rows=lambda: route_rows(route_dict(route)),
+        geojson=lambda: route_geojson(router.network, route),
+    )
     return 0
 
 
@@ -274,6 +320,26 @@ def cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_network(args: argparse.Namespace) -> int:
+    from corridors.geojson import network_geojson
+    from corridors.views.export import network_rows, to_csv
+
+    net = _load(args)
+    if args.format == "geojson":
+        text = json.dumps(network_geojson(net, with_sources=True), ensure_ascii=False) + "\n"
+    else:
+        text = to_csv(network_rows(net))
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out)
+    partial = out.with_name(out.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out)
+    print(f"network ({len(net.links)} links, {len(net.borders)} crossings) written to {out}")
+    return 0
+
+
 def cmd_risk(args: argparse.Namespace) -> int:
     from corridors.views.risk import risk_dict, risk_text
 
@@ -300,9 +366,24 @@ def cmd_compare(args: argparse.Namespace) -> int:
         names = {loc.id: loc.name for loc in net.locations.values()}
         note = chart_footnote(net.version, routes[0][1]) if routes else None
         Path(args.chart).write_bytes(tcd_chart(routes, fmt, names=names, footnote=note))
-    if args.json:
-        _print_json(comparison_dict(cmp, route_dict))
-        return 0
+    from corridors.views.export import comparison_rows, routes_geojson
+
+    _emit(
+        args,
+        "a comparison",
+        text=lambda: _compare_text(cmp),
+        data=lambda: comparison_dict(cmp, route_dict),
+        rows=lambda: comparison_rows(comparison_dict(cmp, route_dict)),
+        geojson=lambda: routes_geojson(
+            router.network, [(r.corridor.id, r.route) for r in cmp.results if r.route]
+        ),
+    )
+    if args.chart:
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    return 0
+
+
+def _compare_text(cmp: Any) -> None:
     req = cmp.request
     vot = (
         f", value of time {cmp.value_of_time_usd_per_unit_h:,.2f} USD per {req.cargo} unit-hour"
@@ -359,21 +440,27 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     elif cmp.avoiding_reason:
         print(f"\nno route avoiding Iran: {cmp.avoiding_reason}")
-    if args.chart:
-        print(f"chart written to {args.chart}")
-    return 0
 
 
 def cmd_scenario_run(args: argparse.Namespace) -> int:
     from corridors.scenarios import load_scenario, run_scenario
     from corridors.views.comparison import scenario_result_dict
+    from corridors.views.export import scenario_rows
 
     router = Router(_load(args))
     sc = load_scenario(Path(args.file), router)
     results = [scenario_result_dict(r) for r in run_scenario(router, sc)]
-    if args.json:
-        _print_json({"scenario": sc.id, "name": sc.name, "results": results})
-        return 0
+    _emit(
+        args,
+        "a scenario run",
+        text=lambda: _scenario_text(sc, results),
+        data=lambda: {"scenario": sc.id, "name": sc.name, "results": results},
+        rows=lambda: scenario_rows(results),
+    )
+    return 0
+
+
+def _scenario_text(sc: Any, results: list[dict[str, Any]]) -> None:
     print(f"{sc.name}: {sc.description}")
     print("USD: transport cost + the priced risk of the query's shipper profile (none: no risk)")
     rows = []
@@ -405,7 +492,6 @@ def cmd_scenario_run(args: argparse.Namespace) -> int:
             ],
         )
     )
-    return 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -497,14 +583,28 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 
 def cmd_alternatives(args: argparse.Namespace) -> int:
-    from corridors.alternatives import alternatives, trade_off
+    from corridors.alternatives import alternatives
+    from corridors.views.export import alternatives_rows, routes_geojson
     from corridors.views.routes import alternative_dict
 
     router = Router(_load(args))
     found = alternatives(router, _request(args), k=args.k, max_factor=args.max_factor)
-    if args.json:
-        _print_json([alternative_dict(a) for a in found])
-        return 0
+    _emit(
+        args,
+        "alternatives",
+        text=lambda: _alternatives_text(found, args.max_factor),
+        data=lambda: [alternative_dict(a) for a in found],
+        rows=lambda: alternatives_rows([alternative_dict(a) for a in found]),
+        geojson=lambda: routes_geojson(
+            router.network, [(f"alternative {i}", a.route) for i, a in enumerate(found, 1)]
+        ),
+    )
+    return 0
+
+
+def _alternatives_text(found: Any, max_factor: float) -> None:
+    from corridors.alternatives import trade_off
+
     rows = [
         [
             str(i),
@@ -516,13 +616,12 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
         ]
         for i, a in enumerate(found, 1)
     ]
-    print(f"{len(found)} distinct route(s), within {args.max_factor:g}x the best")
+    print(f"{len(found)} distinct route(s), within {max_factor:g}x the best")
     print(
         table(
             rows, ["#", "USD", "days", "against the best", "countries", "crossings and sea links"]
         )
     )
-    return 0
 
 
 def _places(value: str | None, net: Network, everything: bool) -> list[str]:
@@ -535,6 +634,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     import csv as _csv
 
     from corridors.matrix import od_matrix
+    from corridors.views.export import matrix_rows, to_markdown
 
     router = Router(_load(args))
     origins = _places(args.from_, router.network, args.all)
@@ -547,23 +647,8 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     )
     with_corridors = len(origins) * len(destinations) <= 10_000
     cells = od_matrix(router, origins, destinations, base, with_corridors=with_corridors)
-    fields = [
-        "origin",
-        "destination",
-        "reachable",
-        "objective",
-        "cost_usd",
-        "time_h",
-        "distance_km",
-        "co2_kg",
-        "border_crossings",
-        "iran_share_km",
-        "corridors",
-    ]
-    rows = [
-        {**{f: getattr(c, f) for f in fields[:-1]}, "corridors": ";".join(c.corridors)}
-        for c in cells
-    ]
+    rows = [{**c, "corridors": ";".join(c["corridors"])} for c in matrix_rows(cells)]
+    fields = list(rows[0]) if rows else []
     if args.out:
         out = Path(args.out)
         if out.suffix == ".parquet":
@@ -579,9 +664,15 @@ def cmd_matrix(args: argparse.Namespace) -> int:
                 w.writerows(rows)
         print(f"{len(rows)} cells written to {out}")
         return 0
-    w = _csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
+    fmt = args.format or ("json" if args.json else "csv")
+    if fmt == "json":
+        _print_json(rows)
+    elif fmt == "md":
+        sys.stdout.write(to_markdown(rows))
+    else:
+        w = _csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
     return 0
 
 
@@ -800,7 +891,10 @@ def _route_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--solver", default="auto", choices=SOLVERS)
     p.add_argument("--time-limit", type=float, default=10.0, help="solver time limit, seconds")
     _risk_options(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument(
+        "--format", choices=FORMATS, help="output: text (default), json, csv, md, geojson"
+    )
 
 
 def _risk_options(p: argparse.ArgumentParser) -> None:
@@ -864,6 +958,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tile-url", help="a background tile server of yours ({z}/{x}/{y}); none")
     p.set_defaults(func=cmd_map, objective="generalized")
     p = sub.add_parser(
+        "export-network", help="the whole network with attributes and sources (GeoJSON or CSV)"
+    )
+    p.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+    p.add_argument("--out", metavar="FILE", help="default: standard output")
+    p.set_defaults(func=cmd_export_network)
+    p = sub.add_parser(
         "risk", help="shipper profiles, premiums and sanctions regimes (with sources and dates)"
     )
     p.add_argument("--json", action="store_true")
@@ -878,7 +978,8 @@ def build_parser() -> argparse.ArgumentParser:
     scen = p.add_subparsers(dest="scenario_command", required=True)
     p = scen.add_parser("run", help="run a scenario TOML file")
     p.add_argument("file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--format", choices=("text", "json", "csv", "md"), help="output (default text)")
     p.set_defaults(func=cmd_scenario_run)
     p = sub.add_parser("calibrate", help="the model against published figures (calibration.csv)")
     p.add_argument("--json", action="store_true")
@@ -896,6 +997,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--objective", default="generalized", choices=OBJECTIVES)
     p.add_argument("--cargo", default="container", choices=CARGO_CLASSES)
     p.add_argument("--out", metavar="FILE", help="write CSV, or Parquet for *.parquet")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--format", choices=("csv", "json", "md"), help="to stdout (default csv)")
     p.set_defaults(func=cmd_matrix)
     p = sub.add_parser(
         "criticality", help="rank crossings, ports and ferries by the loss if closed"
@@ -986,6 +1089,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CorridorsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -32,9 +32,15 @@ def line_of(net: Network, ref: str, from_id: str, to_id: str) -> tuple[list[list
 
 
 def network_geojson(
-    net: Network, *, mode: str | None = None, status: str | None = None, country: str | None = None
+    net: Network,
+    *,
+    mode: str | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    with_sources: bool = False,
 ) -> dict[str, Any]:
-    """Locations as Points, links and border crossings as LineStrings, optionally filtered."""
+    """Locations as Points, links and border crossings as LineStrings, optionally filtered;
+    ``with_sources`` adds each item's source (title, publisher, URL, year, kind)."""
 
     def keep_loc(loc_id: str) -> bool:
         return country is None or net.locations[loc_id].country == country
@@ -56,6 +62,7 @@ def network_geojson(
                     "country": loc.country,
                     "kind": loc.kind,
                     "modes": sorted(net.modes_at(loc.id)),
+                    **({"source_detail": _source(net, loc.source)} if with_sources else {}),
                 },
             }
         )
@@ -79,6 +86,8 @@ def network_geojson(
             "source": x.source,
             "geometry": method,
         }
+        if with_sources:
+            props["source_detail"] = _source(net, x.source)
         features.append(
             {
                 "type": "Feature",
@@ -88,6 +97,18 @@ def network_geojson(
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _source(net: Network, key: str) -> dict[str, Any]:
+    src = net.sources[key]
+    return {
+        "key": key,
+        "kind": src.kind,
+        "title": src.title,
+        "publisher": src.publisher,
+        "url": src.url,
+        "year": src.year,
+    }
 
 
 def route_geojson(net: Network, route: Route) -> dict[str, Any]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import Field
 
 from api.deps import GateDep, RouterDep, SettingsDep
+from api.export import FormatQuery, chosen_format, export_responses, rendered
 from api.routes.routes import route_out, to_request
 from api.schemas import CompareOut, CorridorOut, Objective, RouteBody, problem_responses
 from corridors.charts import chart_footnote, tcd_chart
 from corridors.compare import compare
 from corridors.views.comparison import comparison_dict
+from corridors.views.export import comparison_rows, routes_geojson
 
 router = APIRouter(prefix="/corridors", tags=["corridors"])
 ERRORS = problem_responses(404, 409, 413, 422)
@@ -51,14 +53,29 @@ def corridors(r: RouterDep) -> list[dict[str, Any]]:
 @router.post(
     "/compare",
     response_model=CompareOut,
-    responses=ERRORS,
+    responses={**ERRORS, **export_responses()},
     summary="Each corridor's best route, ranked, and Iran against the alternatives",
 )
-def post_compare(body: CompareBody, r: RouterDep, s: SettingsDep, gate: GateDep) -> JSONResponse:
+def post_compare(
+    body: CompareBody,
+    r: RouterDep,
+    s: SettingsDep,
+    gate: GateDep,
+    request: Request,
+    format: FormatQuery = None,
+) -> Response:
     with gate.slot():
         cmp = compare(r, to_request(body, s), body.corridors)
         view = comparison_dict(cmp, lambda route: route_out(r, route))
-        return JSONResponse({**view, "network": r.network.version})
+    return rendered(
+        chosen_format(format, request),
+        "a comparison",
+        lambda: {**view, "network": r.network.version},
+        lambda: comparison_rows(view),
+        lambda: routes_geojson(
+            r.network, [(x.corridor.id, x.route) for x in cmp.results if x.route]
+        ),
+    )
 
 
 @router.post(

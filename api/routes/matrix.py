@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import GateDep, RouterDep
+from api.export import FormatQuery, chosen_format, export_responses, rendered
 from api.schemas import Cargo, Objective, Place, problem_responses
 from corridors.matrix import od_matrix
 from corridors.request import RouteRequest
+from corridors.views.export import matrix_rows
 
 router = APIRouter(prefix="/matrix", tags=["matrix"])
 ERRORS = problem_responses(404, 413, 422)
@@ -27,8 +29,14 @@ class MatrixBody(BaseModel):
     corridors: bool = Field(False, description="Name the corridors each path follows (slower)")
 
 
-@router.post("", responses=ERRORS, summary="Cost, time, km, CO2, borders and Iran share per pair")
-def post_matrix(body: MatrixBody, r: RouterDep, gate: GateDep) -> JSONResponse:
+@router.post(
+    "",
+    responses={**ERRORS, **export_responses(geojson=False)},
+    summary="Cost, time, km, CO2, borders and Iran share per pair",
+)
+def post_matrix(
+    body: MatrixBody, r: RouterDep, gate: GateDep, request: Request, format: FormatQuery = None
+) -> Response:
     base = RouteRequest(
         body.origins[0],
         body.destinations[0],
@@ -38,20 +46,9 @@ def post_matrix(body: MatrixBody, r: RouterDep, gate: GateDep) -> JSONResponse:
     )
     with gate.slot():
         cells = od_matrix(r, body.origins, body.destinations, base, with_corridors=body.corridors)
-    rows = [
-        {
-            "origin": c.origin,
-            "destination": c.destination,
-            "reachable": c.reachable,
-            "objective": c.objective if c.reachable else None,
-            "cost_usd": round(c.cost_usd, 2),
-            "time_h": round(c.time_h, 2),
-            "distance_km": round(c.distance_km, 1),
-            "co2_kg": round(c.co2_kg, 1),
-            "border_crossings": c.border_crossings,
-            "iran_share_km": round(c.iran_share_km, 4),
-            "corridors": list(c.corridors),
-        }
-        for c in cells
-    ]
-    return JSONResponse({"network": r.network.version, "cells": rows})
+    return rendered(
+        chosen_format(format, request),
+        "a matrix",
+        lambda: {"network": r.network.version, "cells": matrix_rows(cells)},
+        lambda: matrix_rows(cells),
+    )

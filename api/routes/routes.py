@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from api.cache import ResponseCache
 from api.compute import ComputeGate
 from api.deps import CacheDep, GateDep, RouterDep, SettingsDep
+from api.export import FormatQuery, chosen_format, export_responses, rendered
 from api.schemas import (
     Cargo,
     Objective,
@@ -23,11 +24,12 @@ from api.schemas import (
     problem_responses,
 )
 from api.settings import Settings
-from corridors.alternatives import MAX_K, alternatives
+from corridors.alternatives import MAX_K, Alternative, alternatives
 from corridors.geojson import route_geojson
 from corridors.model import Route
 from corridors.request import RouteRequest, request_from_options
 from corridors.routing import Router
+from corridors.views.export import alternatives_rows, route_rows, routes_geojson
 from corridors.views.routes import alternative_dict, pareto_point_dict, route_dict
 
 router = APIRouter(prefix="/routes", tags=["routes"])
@@ -74,11 +76,34 @@ def _cached_route(
     return Response(body, media_type="application/json")
 
 
-@router.post("", response_model=RouteOut, responses=ERRORS, summary="Best route under rules")
+@router.post(
+    "",
+    response_model=RouteOut,
+    responses={**ERRORS, **export_responses()},
+    summary="Best route under rules",
+)
 def post_route(
-    body: RouteBody, r: RouterDep, s: SettingsDep, cache: CacheDep, gate: GateDep
+    body: RouteBody,
+    r: RouterDep,
+    s: SettingsDep,
+    cache: CacheDep,
+    gate: GateDep,
+    request: Request,
+    format: FormatQuery = None,
 ) -> Response:
-    return _cached_route(r, cache, gate, to_request(body, s))
+    req = to_request(body, s)
+    fmt = chosen_format(format, request)
+    if fmt == "json":
+        return _cached_route(r, cache, gate, req)
+    with gate.slot():
+        route = r.route(req)
+    return rendered(
+        fmt,
+        "a route",
+        lambda: route_out(r, route),
+        lambda: route_rows(route_dict(route)),
+        lambda: route_geojson(r.network, route),
+    )
 
 
 @router.get(
@@ -123,19 +148,38 @@ class AlternativesBody(RouteBody):
     max_factor: float = Field(1.5, ge=1, le=10, description="Within this x the best's objective")
 
 
-@router.post(
-    "/alternatives",
-    responses=ERRORS,
-    summary="k meaningfully different routes (distinct crossings or sea links), best first",
-)
-def post_alternatives(
-    body: AlternativesBody, r: RouterDep, s: SettingsDep, gate: GateDep
-) -> JSONResponse:
+def _alternatives(
+    body: AlternativesBody, r: Router, s: Settings, gate: ComputeGate
+) -> tuple[list[Alternative], list[dict[str, Any]]]:
     req = to_request(body, s)
     with gate.slot():
         found = alternatives(r, req, k=body.k, max_factor=body.max_factor)
-        out = [alternative_dict(a, lambda route: route_out(r, route)) for a in found]
-    return _json({"network": r.network.version, "alternatives": out})
+        return found, [alternative_dict(a, lambda route: route_out(r, route)) for a in found]
+
+
+@router.post(
+    "/alternatives",
+    responses={**ERRORS, **export_responses()},
+    summary="k meaningfully different routes (distinct crossings or sea links), best first",
+)
+def post_alternatives(
+    body: AlternativesBody,
+    r: RouterDep,
+    s: SettingsDep,
+    gate: GateDep,
+    request: Request,
+    format: FormatQuery = None,
+) -> Response:
+    found, out = _alternatives(body, r, s, gate)
+    return rendered(
+        chosen_format(format, request),
+        "alternatives",
+        lambda: {"network": r.network.version, "alternatives": out},
+        lambda: alternatives_rows(out),
+        lambda: routes_geojson(
+            r.network, [(f"alternative {i}", a.route) for i, a in enumerate(found, 1)]
+        ),
+    )
 
 
 @router.get("/alternatives", responses=ERRORS, summary="k distinct routes, simple case")
@@ -148,4 +192,5 @@ def get_alternatives(
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
 ) -> JSONResponse:
     body = AlternativesBody(origin=origin, destination=destination, k=k)
-    return post_alternatives(body, r, s, gate)
+    _, out = _alternatives(body, r, s, gate)
+    return _json({"network": r.network.version, "alternatives": out})
