@@ -17,6 +17,7 @@ __all__ = [
     "pareto",
     "route",
     "router",
+    "scenario",
 ]
 
 # The Python API.  Its functions share names with modules of this package (compare,
@@ -31,4 +32,5 @@ from corridors.api import (  # noqa: E402
     pareto,
     route,
     router,
+    scenario,
 )
