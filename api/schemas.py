@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from corridors.request import DEFAULT_LIMITS, Basin, Cargo, Mode, Objective, Solver
+from corridors.request import DEFAULT_LIMITS, MAX_AREAS, Basin, Cargo, Mode, Objective, Solver
 
 __all__ = ["Cargo", "Objective", "RouteBody", "RouteOut"]
 
@@ -159,6 +159,12 @@ class RouteBody(BaseModel):
     )
     max_risk_score: float | None = Field(
         None, ge=0, le=100, description="Never enter a country whose risk score is above this"
+    )
+    avoid_areas: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=MAX_AREAS,
+        description="GeoJSON Polygons or MultiPolygons (or Features of them), lon/lat: no link "
+        "or crossing that meets one, no place inside one",
     )
 
 

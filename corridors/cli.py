@@ -216,8 +216,16 @@ def _request(args: argparse.Namespace) -> RouteRequest:
             "avoid_sanctioned": args.avoid_sanctioned or None,
             "require_transit_regime": args.require_transit_regime or None,
             "max_risk_score": args.max_risk_score,
+            "avoid_areas": [_read_area(x) for x in args.avoid_area] if args.avoid_area else None,
         }
     )
+
+
+def _read_area(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RequestError(f"--avoid-area {path}: cannot read: {err}") from None
 
 
 def cmd_route(args: argparse.Namespace) -> int:
@@ -884,6 +892,12 @@ def _route_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--exclude-passage", action="append", metavar="NAME", help="e.g. ormuz, suez")
     p.add_argument("--exclude-basin", action="append", choices=BASINS)
+    p.add_argument(
+        "--avoid-area",
+        action="append",
+        metavar="FILE.geojson",
+        help="no link or place meeting this polygon (GeoJSON; repeat for several)",
+    )
     p.add_argument("--max-hours", type=float)
     p.add_argument("--max-cost", type=float, help="USD for the whole shipment")
     p.add_argument("--max-borders", type=int)

@@ -36,6 +36,7 @@ RULES: tuple[tuple[str, Callable[[RouteRequest], bool]], ...] = (
     ("avoid_sanctioned", lambda r: r.avoid_sanctioned),
     ("require_transit_regime", lambda r: r.require_transit_regime),
     ("max_risk_score", lambda r: r.max_risk_score is not None),
+    ("avoid_areas", lambda r: bool(r.avoid_areas)),
 )
 _EMPTY = RouteRequest(origin="", destination="")
 

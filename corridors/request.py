@@ -51,6 +51,7 @@ Objective = Literal["cost", "time", "distance", "co2", "generalized"]
 Solver = Literal["auto", "dijkstra", "labels", "mip"]
 
 OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
+MAX_AREAS = 20  # avoid_areas per request
 SOLVERS: tuple[Solver, ...] = get_args(Solver)
 
 
@@ -122,6 +123,9 @@ class RouteRequest:
         Road legs only in TIR countries, rail legs only in COTIF (CIM) or OSJD (SMGS) ones.
     max_risk_score
         Never enter a country whose security risk score (0 safest .. 100) is above this.
+    avoid_areas
+        GeoJSON polygons (as JSON text, see :func:`corridors.areas.area_key`): no link or
+        crossing that meets one, no place inside one.
     """
 
     origin: str
@@ -150,6 +154,7 @@ class RouteRequest:
     avoid_sanctioned: bool = False
     require_transit_regime: bool = False
     max_risk_score: float | None = None
+    avoid_areas: tuple[str, ...] = ()
 
 
 _FIELDS = frozenset(f.name for f in fields(RouteRequest))
@@ -189,12 +194,14 @@ def _sizes(req: RouteRequest, limits: Limits) -> list[str]:
     )
     if (
         longest_exclusion <= limits.max_exclusions
+        and len(req.avoid_areas) <= MAX_AREAS
         and len(req.via) <= limits.max_via
         and len(req.gates) <= limits.max_gates
         and len(req.one_of) <= limits.max_one_of
     ):
         return []  # the common case, checked without building messages
     sized = [
+        ("avoid_areas", len(req.avoid_areas), MAX_AREAS),
         ("via", len(req.via), limits.max_via),
         ("gates", len(req.gates), limits.max_gates),
         ("one_of", len(req.one_of), limits.max_one_of),
@@ -300,6 +307,13 @@ def request_from_options(options: Mapping[str, Any]) -> RouteRequest:
         out["via"] = tuple(_via(v) for v in given["via"])
     if "gates" in given:
         out["gates"] = tuple(_strings(g) for g in given["gates"])
+    if "avoid_areas" in given:
+        from corridors.areas import area_key
+
+        areas = given["avoid_areas"]
+        if isinstance(areas, str | Mapping):
+            raise RequestError("avoid_areas: a list of GeoJSON polygons is expected")
+        out["avoid_areas"] = tuple(area_key(a) for a in areas)
     return RouteRequest(**out)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from corridors.areas import AreaIndex, parse_areas
 from corridors.deadline import check_deadline
 from corridors.diagnose import best_without, diagnose
 from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
@@ -101,6 +102,7 @@ class Router:
         self._countries = frozenset(self._by_country)
         self._sea_links = tuple(lk for lk in network.links if lk.mode == "sea")
         self._risk: dict[str, RiskPricing] = {}  # per profile
+        self._areas: AreaIndex | None = None  # built on the first request with avoid_areas
         # per-request-kind caches: masks by filters, prepared CSR matrices by weights and filters
         self._masks: dict[Filters, BoolArray] = {}
         self._prepared: OrderedDict[tuple[Any, ...], PreparedGraph | LayeredPrepared] = (
@@ -185,6 +187,19 @@ class Router:
                 out[c] = f"avoid_sanctioned ({req.risk_profile}): {c} is under {regimes}"
         return out
 
+    def _area_exclusions(self, req: RouteRequest) -> tuple[frozenset[str], frozenset[str]]:
+        """Links, crossings and places that meet the request's avoid areas."""
+        if not req.avoid_areas:
+            return frozenset(), frozenset()
+        areas = parse_areas(req.avoid_areas)
+        with self._lock:
+            index = self._areas
+        if index is None:
+            index = AreaIndex(self.network)
+            with self._lock:
+                self._areas = index
+        return index.excluded(areas)
+
     def _transit_exclusions(self, req: RouteRequest) -> frozenset[tuple[str, str]]:
         """(mode, country) pairs ``require_transit_regime`` forbids: road outside TIR, rail
         outside COTIF and OSJD."""
@@ -238,9 +253,11 @@ class Router:
             return loc_id in excluded_locs or self.network.locations[loc_id].country in countries
 
         by_risk = self.risk_exclusions(req)
+        in_areas = self._area_exclusions(req)[1]
         for loc_id in (origin, destination):
             if excluded(loc_id):
-                why = by_risk.get(self.network.locations[loc_id].country)
+                why = "avoid_areas" if loc_id in in_areas else None
+                why = why or by_risk.get(self.network.locations[loc_id].country)
                 raise RequestError(
                     f"{loc_id} must be on the route but is excluded"
                     + (f" by {why}" if why else ""),
@@ -266,10 +283,11 @@ class Router:
         bad_links = sorted(set(req.exclude_links) - set(self.graph.ref_edges))
         if bad_links:
             raise RequestError(f"unknown link or crossing id(s): {', '.join(bad_links)}")
+        area_refs, area_places = self._area_exclusions(req)
         return Filters(
             exclude_countries=frozenset(countries),
-            exclude_locations=excluded_locs,
-            exclude_links=frozenset(req.exclude_links) | self._sea_exclusions(req),
+            exclude_locations=excluded_locs | area_places,
+            exclude_links=frozenset(req.exclude_links) | self._sea_exclusions(req) | area_refs,
             modes=self._modes(req),
             year=req.year,
             exclude_mode_countries=self._transit_exclusions(req),
