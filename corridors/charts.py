@@ -35,8 +35,12 @@ def new_figure(width_in: float, height_in: float) -> Any:
 
 def figure_bytes(fig: Any, fmt: str, dpi: int = 110) -> bytes:
     """The figure as PNG or SVG bytes, without a software stamp (reproducible files)."""
+    import matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
+    # SVG text stays text (searchable, editable), not glyph outlines
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "corridors"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else None)
     return buf.getvalue()
 
 
@@ -91,11 +95,14 @@ def _place_labels(
     """Write labels, moving each down until it clears the ones already written (in axis units)."""
     placed: list[tuple[float, float]] = []
     x_span, y_span = span
+    # one line of 6-pt text, with air, as a share of the axis height (at least 3.5 %)
+    fig_h_in = ax.figure.get_size_inches()[1]
+    step = max(0.035, 1.5 * (6 / 72) / (fig_h_in * ax.get_position().height))
     for km, days, text, color in sorted(labels, key=lambda x: (x[0], x[1])):
         x, y = km / x_span, days / y_span
         dy = 0.0
-        while any(abs(x - px) < 0.12 and abs(y - dy - py) < 0.035 for px, py in placed):
-            dy += 0.035
+        while any(abs(x - px) < 0.12 and abs(y - dy - py) < step for px, py in placed):
+            dy += step
         placed.append((x, y - dy))
         ax.annotate(
             text,
@@ -128,7 +135,6 @@ def tcd_chart(
         raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
     if not routes:
         raise RequestError("a chart needs at least one route")
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter
 
@@ -184,17 +190,156 @@ def tcd_chart(
     origin = names.get(first.origin, first.origin)
     destination = names.get(first.destination, first.destination)
     ax_t.set_title(title or f"Time/cost-distance: {origin} to {destination}")
-    if footnote:
-        engine = fig.get_layout_engine()
-        if isinstance(engine, ConstrainedLayoutEngine):
-            engine.set(rect=(0, 0.03, 1, 0.97))  # keep a strip at the bottom for the footnote
-        fig.text(0.01, 0.005, footnote, fontsize=7, color="dimgrey", ha="left", va="bottom")
+    _footnote(fig, footnote)
     return figure_bytes(fig, fmt, dpi=120)
 
 
-def chart_footnote(network_version: str, route: Route) -> str:
-    """The footnote of a chart: what it shows and on which data."""
+def chart_footnote(
+    network_version: str,
+    route: Route,
+    value_of_time_usd_per_unit_h: float | None = None,
+    what: str = "steps are stops (borders, ports, transfers, waits)",
+) -> str:
+    """The footnote of a chart: what it shows and on which data (network version, cargo,
+    objective, value of time, risk profile)."""
+    vot = (
+        ""
+        if value_of_time_usd_per_unit_h is None
+        else f", value of time {value_of_time_usd_per_unit_h:,.2f} USD per unit-hour"
+    )
+    risk = "" if route.risk_profile == "none" else f", risk profile {route.risk_profile}"
     return (
         f"corridors, network {network_version}; {route.quantity:g} x {route.cargo}, "
-        f"objective {route.objective}; steps are stops (borders, ports, transfers, waits)"
+        f"objective {route.objective}{vot}{risk}; {what}"
     )
+
+
+def _short_signature(route: Route, names: Mapping[str, str], limit: int = 3) -> str:
+    """A route told by where it crosses borders and calls at ports (place names)."""
+    places = list(
+        dict.fromkeys(
+            ("port " if e.kind == "port_handling" else "") + names.get(e.location_id, e.location_id)
+            for e in route.events
+            if e.kind in ("border", "port_handling")
+        )
+    )
+    head = ", ".join(places[:limit])
+    return head + (" ..." if len(places) > limit else "") if head else "direct"
+
+
+def pareto_chart(
+    routes: Sequence[Route],
+    fmt: str = "png",
+    *,
+    names: Mapping[str, str] | None = None,
+    footnote: str | None = None,
+) -> bytes:
+    """The cost/time frontier: each point a route (cost + risk in USD against days), joined in
+    order, labelled by its crossings and ports without overlap."""
+    if fmt not in FORMATS:
+        raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
+    if not routes:
+        raise RequestError("a Pareto chart needs at least one route")
+    from matplotlib.ticker import FuncFormatter
+
+    names = names or {}
+    fig = new_figure(11, 5.5)
+    ax, ax_key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+    usd = [r.summary.total_usd for r in routes]
+    days = [r.summary.time_days for r in routes]
+    ax.plot(usd, days, color="#1f5fa8", lw=1, drawstyle="steps-post", alpha=0.5)
+    ax.scatter(usd, days, color="#1f5fa8", zorder=3)
+    span = (max(usd) or 1.0, max(days) or 1.0)
+    # numbers at the points (short, placed clear of each other), the routes in a key beside
+    _place_labels(
+        ax,
+        [(u, d, str(i), "#333333") for i, (u, d) in enumerate(zip(usd, days, strict=True), 1)],
+        span,
+    )
+    key = [
+        f"{i:>2}. {u:,.0f} USD, {d:.1f} d: {_short_signature(r, names)}"
+        for i, (u, d, r) in enumerate(zip(usd, days, routes, strict=True), 1)
+    ]
+    ax_key.axis("off")
+    ax_key.text(
+        0,
+        1,
+        "\n".join(key),
+        va="top",
+        ha="left",
+        fontsize=6.5,
+        family="monospace",
+        transform=ax_key.transAxes,
+    )
+    first = routes[0]
+    origin = names.get(first.origin, first.origin)
+    destination = names.get(first.destination, first.destination)
+    ax.set_title(f"Cost/time frontier: {origin} to {destination}")
+    ax.set_xlabel(f"cost + priced risk (USD, {first.quantity:g} x {first.cargo})")
+    ax.set_ylabel("time (days)")
+    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+    ax.grid(alpha=0.3)
+    _footnote(fig, footnote)
+    return figure_bytes(fig, fmt, dpi=120)
+
+
+def comparison_chart(
+    rows: Sequence[tuple[str, Route, bool]],
+    fmt: str = "png",
+    *,
+    title: str = "Corridors compared",
+    footnote: str | None = None,
+) -> bytes:
+    """Each corridor's best route as bars: transport cost and priced risk (stacked, USD) beside
+    its time (days); corridors through Iran hatched.  ``rows``: (name, route, through Iran)."""
+    if fmt not in FORMATS:
+        raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
+    if not rows:
+        raise RequestError("a comparison chart needs at least one corridor with a route")
+    from matplotlib.ticker import FuncFormatter
+
+    fig = new_figure(9.5, 1.2 + 0.45 * len(rows))
+    ax_c, ax_t = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
+    y = list(range(len(rows)))[::-1]
+    hatch = ["//" if iran else "" for _, _, iran in rows]
+    cost = [r.summary.cost_usd for _, r, _ in rows]
+    risk = [r.summary.risk_usd for _, r, _ in rows]
+    days = [r.summary.time_days for _, r, _ in rows]
+    ax_c.barh(y, cost, color="#1f5fa8", hatch=hatch, edgecolor="white", label="transport cost")
+    ax_c.barh(y, risk, left=cost, color="#b00020", hatch=hatch, edgecolor="white", label="risk")
+    ax_t.barh(y, days, color="#7b7b7b", hatch=hatch, edgecolor="white")
+    ax_c.set_yticks(y, [textwrap_label(name) for name, _, _ in rows], fontsize=8)
+    ax_c.set_xlabel(f"USD ({rows[0][1].quantity:g} x {rows[0][1].cargo})")
+    ax_t.set_xlabel("days")
+    ax_c.xaxis.set_major_formatter(FuncFormatter(_thousands))
+    fig.legend(
+        loc="outside upper right",
+        ncol=2,
+        fontsize=7,
+        title="hatched: through Iran",
+        title_fontsize=7,
+    )
+    for ax in (ax_c, ax_t):
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(title)
+    _footnote(fig, footnote)
+    return figure_bytes(fig, fmt, dpi=120)
+
+
+def textwrap_label(text: str, width: int = 34) -> str:
+    """A long corridor name on two lines at most."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    return "\n".join(lines[:2]) + ("..." if len(lines) > 2 else "")
+
+
+def _footnote(fig: Any, footnote: str | None) -> None:
+    if not footnote:
+        return
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=(0, 0.04, 1, 0.96))  # keep a strip at the bottom for the footnote
+    fig.text(0.01, 0.005, footnote, fontsize=7, color="dimgrey", ha="left", va="bottom")

@@ -248,6 +248,16 @@ def cmd_route(args: argparse.Namespace) -> int:
 def cmd_pareto(args: argparse.Namespace) -> int:
     router = Router(_load(args))
     result = router.pareto(_request(args), include_co2=args.co2, epsilon=args.epsilon)
+    if args.chart:
+        from corridors.charts import chart_footnote, pareto_chart
+
+        net = router.network
+        names = {loc.id: loc.name for loc in net.locations.values()}
+        routes = [p.route for p in result.points]
+        what = "each point a route on the cost/time frontier"
+        note = chart_footnote(net.version, routes[0], what=what)
+        chart = pareto_chart(routes, chart_format(args.chart), names=names, footnote=note)
+        Path(args.chart).write_bytes(chart)
     points = [pareto_point_dict(p) for p in result.points]
     if args.json:
         _print_json(
@@ -372,8 +382,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
         fmt = chart_format(args.chart)
         net = router.network
         names = {loc.id: loc.name for loc in net.locations.values()}
-        note = chart_footnote(net.version, routes[0][1]) if routes else None
+        vot = cmp.value_of_time_usd_per_unit_h
+        note = chart_footnote(net.version, routes[0][1], vot) if routes else None
         Path(args.chart).write_bytes(tcd_chart(routes, fmt, names=names, footnote=note))
+    if args.bars:
+        from corridors.charts import comparison_chart
+
+        drawn = [
+            (r.corridor.name, r.route, r.corridor.through_iran)
+            for r in cmp.results
+            if r.route and r.status in ("ranked", "not_competitive")
+        ]
+        if drawn:
+            note = chart_footnote(
+                router.network.version, drawn[0][1], cmp.value_of_time_usd_per_unit_h, "ranked"
+            )
+            origin, destination = (
+                router.network.locations[x].name
+                for x in (
+                    router.resolve(cmp.request.origin),
+                    router.resolve(cmp.request.destination),
+                )
+            )
+            chart = comparison_chart(
+                drawn,
+                chart_format(args.bars),
+                title=f"Corridors: {origin} to {destination}",
+                footnote=note,
+            )
+            Path(args.bars).write_bytes(chart)
     from corridors.views.export import comparison_rows, routes_geojson
 
     _emit(
@@ -962,6 +999,7 @@ def build_parser() -> argparse.ArgumentParser:
     _route_options(p)
     p.add_argument("--co2", action="store_true", help="add CO2 as a third criterion")
     p.add_argument("--epsilon", type=float, default=0.0, help="thin points within this share")
+    p.add_argument("--chart", metavar="FILE", help="write the frontier as a chart (.png/.svg)")
     p.set_defaults(func=cmd_pareto)
     p = sub.add_parser(
         "map", help="an interactive map in one offline HTML file: the corridors drawn by mode"
@@ -987,6 +1025,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corridors", help="corridor ids, comma-separated (default: all)")
     p.add_argument("--chart", metavar="FILE", help="write a time/cost-distance chart (.png/.svg)")
     p.add_argument("--chart-routes", type=int, default=4, help="routes on the chart (default 4)")
+    p.add_argument("--bars", metavar="FILE", help="write the corridors as bars (.png/.svg)")
     p.set_defaults(func=cmd_compare, objective="generalized")
     p = sub.add_parser("scenario", help="scenarios: run one against the baseline")
     scen = p.add_subparsers(dest="scenario_command", required=True)

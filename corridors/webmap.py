@@ -106,7 +106,7 @@ def map_file(
         drawn = [(r.corridor.name, r.route) for r in cmp.results if r.route][:4]
         if drawn:
             names = {x.id: x.name for x in net.locations.values()}
-            note = chart_footnote(net.version, drawn[0][1])
+            note = chart_footnote(net.version, drawn[0][1], cmp.value_of_time_usd_per_unit_h)
             svg = tcd_chart(drawn, "svg", names=names, footnote=note).decode("utf-8")
             config["chartSvg"] = svg[svg.find("<svg") :]
     else:

@@ -389,7 +389,7 @@ def _write_charts(
         if c.best_avoiding_iran:
             routes.append(("best avoiding Iran", c.best_avoiding_iran))
         if routes:
-            note = chart_footnote(net.version, routes[0][1])
+            note = chart_footnote(net.version, routes[0][1], c.value_of_time_usd_per_unit_h)
             chart = tcd_chart(routes, "png", names=names, footnote=note)
             (chart_dir / f"{_slug(q)}.png").write_bytes(chart)
         progress("charts", i, len(baselines))
