@@ -107,5 +107,5 @@ def post_compare_chart(
         raise NoRouteError("no corridor has a route between these places")
     media = "image/png" if format == "png" else "image/svg+xml"
     names = {loc.id: loc.name for loc in r.network.locations.values()}
-    note = chart_footnote(r.network.version, drawn[0][1])
+    note = chart_footnote(r.network.version, drawn[0][1], cmp.value_of_time_usd_per_unit_h)
     return Response(tcd_chart(drawn, format, names=names, footnote=note), media_type=media)
