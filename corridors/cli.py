@@ -607,9 +607,10 @@ def cmd_assign(args: argparse.Namespace) -> int:
     runs = [("capacitated", data.capacities)]
     if not args.capacitated_only:
         runs.append(("uncapacitated", ()))
+    profile = "" if args.risk_profile == "none" else f", risk profile {args.risk_profile}"
     for label, caps in runs:
-        views[f"{args.method}, {label}"] = assignment_dict(
-            router, demands, solve(router, demands, caps)
+        views[f"{args.method}, {label}{profile}"] = assignment_dict(
+            router, demands, solve(router, demands, caps, risk_profile=args.risk_profile)
         )
     if args.out:
         out = Path(args.out)
@@ -1065,6 +1066,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--capacitated-only", action="store_true", help="skip the uncapacitated run")
     p.add_argument(
         "--scenario", metavar="FILE", help="a scenario TOML (network, trade, capacities)"
+    )
+    p.add_argument(
+        "--risk-profile", default="none", metavar="NAME", help="price this shipper's risks"
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", help="write assignment.md/.json, CSV tables and a chart here")

@@ -141,13 +141,17 @@ class Router:
         }
 
     def risk_pricing(self, req: RouteRequest) -> RiskPricing | None:
-        """The request's profile priced on this graph (None for ``none``); unknown profiles
+        """The request's profile priced on this graph (None for ``none``)."""
+        return self.pricing_of(req.risk_profile)
+
+    def pricing_of(self, profile_name: str) -> RiskPricing | None:
+        """A profile priced on this graph (None for one that prices nothing); unknown profiles
         are refused with the known ones."""
         profiles = self.network.risk.profiles
-        profile = profiles.get(req.risk_profile)
+        profile = profiles.get(profile_name)
         if profile is None:
             raise RequestError(
-                f"risk_profile: unknown profile {req.risk_profile!r}; known: "
+                f"risk_profile: unknown profile {profile_name!r}; known: "
                 + ", ".join(sorted(profiles)),
                 kind="profile-not-found",
             )

@@ -373,3 +373,34 @@ def test_risk_over_http(real_net: Network) -> None:
             json={**body, "risk_profile": "western-shipper", "avoid_sanctioned": True},
         ).json()
         assert "IR" not in blocked["summary"]["countries"]
+
+
+def test_assignment_prices_a_profile_within_its_optimality_bounds(real_router: Router) -> None:
+    """With a profile's risks added to every edge, the system optimum can neither fall below
+    the optimum without risk nor exceed that solution's cost plus its own risk (it is still
+    feasible): the LP prices exactly what the routes price."""
+    from corridors.params import CARGO_CLASSES
+    from corridors.trade.assign import assign_lp
+    from corridors.trade.load import demands_from, load_trade
+    from corridors.trade.model import COMMODITY_CARGO
+
+    data = load_trade(real_router.network)
+    demands = demands_from(data)
+    plain = assign_lp(real_router, demands, data.capacities)
+    priced = assign_lp(real_router, demands, data.capacities, risk_profile="regional-shipper")
+    pricing = real_router.pricing_of("regional-shipper")
+    assert pricing is not None
+    risk_per_t: dict[str, Any] = {
+        c: pricing.usd(c) / real_router.network.params.cargo[c].tonnes_per_unit
+        for c in CARGO_CLASSES
+    }
+    risk_of_plain = sum(  # the risk of the plain optimum's own paths
+        (
+            p.t_per_yr
+            * float(risk_per_t[COMMODITY_CARGO[demands[p.demand].commodity]][list(p.edges)].sum())
+            for p in plain.paths
+        ),
+        0.0,
+    )
+    assert risk_of_plain > 0
+    assert plain.objective_usd < priced.objective_usd <= plain.objective_usd + risk_of_plain + 1.0

@@ -23,6 +23,9 @@ class AssignmentBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     method: Literal["lp", "logit"] = Field("lp", description="System optimum (LP) or logit")
     capacitated: bool = Field(True, description="Enforce the capacities of trade/capacities.csv")
+    risk_profile: str = Field(
+        "none", max_length=64, description="Price this shipper's risks (GET /v1/risk)"
+    )
 
 
 @router.post("", responses=ERRORS, summary="Assign the bundled trade matrix to the network")
@@ -30,19 +33,21 @@ def post_assignment(body: AssignmentBody, r: RouterDep, gate: GateDep) -> JSONRe
     """Flows per crossing, port and corridor; utilisation and shadow prices of capacities;
     Iran's share of the five states' trade as a partner and as a transit country.  The answer
     depends only on the body and the network, so it is computed once and kept."""
-    key = (r.network.version, body.method, body.capacitated)
+    key = (r.network.version, body.method, body.capacitated, body.risk_profile)
     view = _CACHE.get(key)
     if view is None:
         with gate.slot():
             data = load_trade(r.network)
             demands = demands_from(data)
             solve = assign_lp if body.method == "lp" else assign_logit
-            result = solve(r, demands, data.capacities if body.capacitated else ())
+            caps = data.capacities if body.capacitated else ()
+            result = solve(r, demands, caps, risk_profile=body.risk_profile)
             view = assignment_dict(r, demands, result)
         with _LOCK:
             _CACHE[key] = view
     return JSONResponse(view)
 
 
-_CACHE: dict[tuple[str, str, bool], dict[str, Any]] = {}  # at most 4 entries per network
+# one entry per method, capacities and known profile of a network (an unknown profile fails)
+_CACHE: dict[tuple[str, str, bool, str], dict[str, Any]] = {}
 _LOCK = threading.Lock()

@@ -82,17 +82,18 @@ class AssignmentResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _weights(router: Router, commodity: str) -> FloatArray:
-    """Generalized cost per tonne of every edge for one commodity group."""
+def _weights(router: Router, commodity: str, risk_profile: str = "none") -> FloatArray:
+    """Generalized cost per tonne of every edge for one commodity group, with the priced risk
+    of a shipper profile (none: no risk)."""
     if commodity not in COMMODITY_CARGO:
         raise RequestError(f"unknown commodity group {commodity!r}")
     cargo = COMMODITY_CARGO[commodity]
     p = router.network.params.cargo[cargo]
     g = router.graph
     per_t = 1.0 / p.tonnes_per_unit
-    return np.asarray(
-        (g.cost_usd[cargo] + p.value_of_time_usd_per_unit_h * g.time_h) * per_t, dtype=np.float64
-    )
+    risk = router.pricing_of(risk_profile)
+    money = g.cost_usd[cargo] if risk is None else g.cost_usd[cargo] + risk.usd(cargo)
+    return np.asarray((money + p.value_of_time_usd_per_unit_h * g.time_h) * per_t, dtype=np.float64)
 
 
 def element_edges(router: Router, cap: Capacity) -> np.ndarray:
@@ -120,7 +121,13 @@ def element_edges(router: Router, cap: Capacity) -> np.ndarray:
 class _Instance:
     """The compiled pieces every method shares: masks, weights, capacity incidence."""
 
-    def __init__(self, router: Router, demands: Sequence[Demand], capacities: Sequence[Capacity]):
+    def __init__(
+        self,
+        router: Router,
+        demands: Sequence[Demand],
+        capacities: Sequence[Capacity],
+        risk_profile: str = "none",
+    ):
         if not demands:
             raise RequestError("no demand to assign")
         self.router = router
@@ -128,7 +135,8 @@ class _Instance:
         self.mask = router.graph.mask(Filters(modes=frozenset(SURFACE_MODES)))
         self.demands = list(demands)
         self.capacities = list(capacities)
-        self.weights = {c: _weights(router, c) for c in {d.commodity for d in demands}}
+        commodities = {d.commodity for d in demands}
+        self.weights = {c: _weights(router, c, risk_profile) for c in commodities}
         self.src = [g.node_index[(router.resolve(d.origin), SRC)] for d in demands]
         self.dst = [g.node_index[(router.resolve(d.destination), DST)] for d in demands]
         self.edge_elements: dict[int, list[int]] = defaultdict(list)
@@ -247,10 +255,12 @@ def assign_lp(
     capacities: Sequence[Capacity] = (),
     *,
     max_iterations: int = MAX_ITERATIONS,
+    risk_profile: str = "none",
 ) -> AssignmentResult:
-    """System-optimal assignment by column generation (exact at convergence)."""
+    """System-optimal assignment by column generation (exact at convergence); with a shipper
+    ``risk_profile`` its priced risks count in the generalized cost."""
     started = time.perf_counter()
-    inst = _Instance(router, demands, capacities)
+    inst = _Instance(router, demands, capacities, risk_profile)
     prices = np.zeros(len(inst.capacities))
     columns: list[tuple[int, tuple[int, ...]]] = []
     seen: set[tuple[int, tuple[int, ...]]] = set()
@@ -415,6 +425,7 @@ def assign_logit(
     spread: float = 0.10,
     alternatives: int = 4,
     iterations: int = 60,
+    risk_profile: str = "none",
 ) -> AssignmentResult:
     """Logit split over distinct alternatives, capacities enforced by prices (MSA).
 
@@ -426,7 +437,7 @@ def assign_logit(
     if not 0 < spread <= 10:
         raise RequestError("spread must be in (0, 10]")
     started = time.perf_counter()
-    inst = _Instance(router, demands, capacities)
+    inst = _Instance(router, demands, capacities, risk_profile)
     zero = np.zeros(len(inst.capacities))
     options: list[list[tuple[int, ...]]] = []
     for k, d in enumerate(inst.demands):
