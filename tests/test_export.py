@@ -115,3 +115,14 @@ def test_api_formats_by_parameter_and_accept(client: TestClient) -> None:
     matrix = {"origins": ["Almaty"], "destinations": ["Tehran"]}
     refused = client.post("/v1/matrix?format=geojson", json=matrix)
     assert refused.status_code == 422 and "cannot be written as geojson" in refused.json()["detail"]
+
+
+def test_api_scenario_run_as_csv(client: TestClient) -> None:
+    body = {"name": "iran_eaeu_fta"}
+    data = client.post("/v1/scenarios/run", json=body).json()
+    table = client.post("/v1/scenarios/run?format=csv", json=body)
+    assert table.headers["content-type"].startswith("text/csv")
+    rows = _csv(table.text)
+    assert [r["destination"] for r in rows] == [x["destination"] for x in data["results"]]
+    for row, result in zip(rows, data["results"], strict=True):
+        assert _same_number(row["scenario_total_usd"], result["scenario"]["best"]["total_usd"])

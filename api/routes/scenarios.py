@@ -6,17 +6,19 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.deps import GateDep, RouterDep
+from api.export import FormatQuery, chosen_format, export_responses, rendered
 from api.schemas import ScenarioInfoOut, ScenarioRunOut, problem_responses
 from corridors.data import default_data_dir
 from corridors.errors import RequestError
 from corridors.routing import Router
 from corridors.scenarios import load_scenario, parse_scenario, run_scenario
 from corridors.views.comparison import scenario_result_dict
+from corridors.views.export import scenario_rows
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 ERRORS = problem_responses(404, 413, 422)
@@ -97,10 +99,16 @@ def scenarios(r: RouterDep) -> list[dict[str, Any]]:
 @router.post(
     "/run",
     response_model=ScenarioRunOut,
-    responses=ERRORS,
+    responses={**ERRORS, **export_responses(geojson=False)},
     summary="Run a scenario: baseline vs scenario per query",
 )
-def run(body: ScenarioRunBody, r: RouterDep, gate: GateDep) -> JSONResponse:
+def run(
+    body: ScenarioRunBody,
+    r: RouterDep,
+    gate: GateDep,
+    request: Request,
+    format: FormatQuery = None,
+) -> Response:
     if (body.name is None) == (body.scenario is None):
         raise RequestError("give exactly one of 'name' (a bundled scenario) or 'scenario'")
     if body.name is not None:
@@ -117,13 +125,16 @@ def run(body: ScenarioRunBody, r: RouterDep, gate: GateDep) -> JSONResponse:
         sc = parse_scenario(body.scenario, r, file="request body", scenario_id="request")
     with gate.slot():
         results = [scenario_result_dict(x) for x in run_scenario(r, sc)]
-    return JSONResponse(
-        {
+    return rendered(
+        chosen_format(format, request),
+        "a scenario run",
+        lambda: {
             "network": r.network.version,
             "scenario": sc.id,
             "name": sc.name,
             "description": sc.description,
             "targets": list(sc.targets),
             "results": results,
-        }
+        },
+        lambda: scenario_rows(results),
     )
