@@ -2,6 +2,7 @@
 which ``.ci/run`` installs): the offline file and the service's ``/map`` page load without any
 network access, draw their layers, and the compare button shows the corridor rows.
 
+Chromium is installed with apt when missing and the tests run as root (as .ci/run does).
 The browser runs with every request sent to a dead proxy (loopback excepted), so anything the
 page tried to fetch from outside would fail.  Screenshots go to ``test-artifacts/`` (or
 ``$CORRIDORS_TEST_ARTIFACTS``).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +34,20 @@ ARTIFACTS = Path(
 )
 
 
+def _install_chromium() -> None:
+    """The distribution's Chromium and driver, when this runs as root with apt (as in CI)."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    cmd = ["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"]
+    if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        subprocess.run(cmd, env=env, capture_output=True)
+
+
 def _binary(*names: str) -> str:
+    if not any(shutil.which(n) for n in names):
+        _install_chromium()
     for name in names:
         found = shutil.which(name)
         if found:
