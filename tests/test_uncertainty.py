@@ -107,6 +107,21 @@ def test_zero_spread_equals_the_deterministic_comparison(ev: Evaluator, model) -
     assert res.outcomes[0].corridor == ranked[0] and res.outcomes[0].p_best == 1.0
 
 
+def test_a_risk_profile_counts_in_every_draw(real_router: Router, model) -> None:  # type: ignore[no-untyped-def]
+    """At zero spread each corridor's draw costs its transport cost plus its priced risk, and
+    the best corridor is the comparison's under the profile."""
+    base = request_from_options({**SHIPMENT, "risk_profile": "regional-shipper"})
+    priced = Evaluator(real_router, base, model)
+    res = run(priced, model.with_spread(0.0), draws=5, seed=1, spread=0.0)
+    cmp = {r.corridor.id: r for r in priced.comparison.results if r.route}
+    assert any(r.route.summary.risk_usd > 0 for r in cmp.values())  # type: ignore[union-attr]
+    for o in res.outcomes:
+        s = cmp[o.corridor].route.summary  # type: ignore[union-attr]
+        assert o.cost_usd["p50"] == pytest.approx(s.total_usd, rel=1e-9)
+    ranked = [r.corridor.id for r in priced.comparison.results if r.status == "ranked"]
+    assert res.outcomes[0].corridor == ranked[0]
+
+
 def test_probabilities_sum_to_one_and_seeds_reproduce(ev: Evaluator, model) -> None:  # type: ignore[no-untyped-def]
     a = run(ev, model, draws=300, seed=7)
     b = run(ev, model, draws=300, seed=7)

@@ -98,6 +98,10 @@ class Evaluator:
         self.vot = router.value_of_time(base)
         self.names = model.names()
         self.factors = edge_factors(router, base.cargo, self.names)
+        # a shipper profile's priced risk (not drawn: its published ranges are not
+        # distributions) counts in every draw's cost, as it does in the comparison
+        pricing = router.risk_pricing(base)
+        self.risk_usd = None if pricing is None else pricing.usd(base.cargo)
         self.network = router.network
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
@@ -140,6 +144,8 @@ class Evaluator:
         for d in range(shape[0]):
             check_deadline()  # a service request stops at its deadline (504), not later
             t, c = times[d], costs[d]
+            if self.risk_usd is not None:
+                c = c + self.risk_usd
             weights = {"cost": c, "time": t, "generalized": c + vot * t}[self.base.objective]
             for j, problems in enumerate(self._problems):
                 best = np.inf

@@ -72,6 +72,8 @@ def montecarlo_text(res: MonteCarloResult) -> str:
             f"{o.corridor:28s} {100 * o.p_best:7.1f}% {days:>22s} {usd:>26s}"
             f" {o.deterministic['time_h'] / 24:10.1f}"
         )
+    if req.risk_profile != "none":
+        lines.append(f"USD include the priced risk of profile {req.risk_profile} (not drawn)")
     lines.append(f"({res.elapsed_s:.1f} s, {res.workers or 'no'} Dask workers)")
     return "\n".join(lines)
 
