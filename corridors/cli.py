@@ -690,6 +690,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         destinations[0] if destinations else "",
         objective=args.objective,
         cargo=args.cargo,
+        risk_profile=args.risk_profile,
     )
     with_corridors = len(origins) * len(destinations) <= 10_000
     cells = od_matrix(router, origins, destinations, base, with_corridors=with_corridors)
@@ -1050,6 +1051,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every place to every place")
     p.add_argument("--objective", default="generalized", choices=OBJECTIVES)
     p.add_argument("--cargo", default="container", choices=CARGO_CLASSES)
+    p.add_argument("--risk-profile", default="none", metavar="NAME", help="price its risks")
     p.add_argument("--out", metavar="FILE", help="write CSV, or Parquet for *.parquet")
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--format", choices=("csv", "json", "md"), help="to stdout (default csv)")

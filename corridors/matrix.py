@@ -46,25 +46,7 @@ class MatrixCell:
     border_crossings: int
     iran_share_km: float  # share of the distance inside Iran
     corridors: tuple[str, ...]  # named corridors the path follows ("" none)
-
-
-def _edge_data(router: Router, cargo: str) -> dict[str, list[float] | list[int] | list[bool]]:
-    g = router.graph
-    iran = (g.loc_country == IRAN).tolist()
-    tail_in = [iran[i] for i in g.tail_loc.tolist()]
-    head_in = [iran[i] for i in g.head_loc.tolist()]
-    crosses = [any(c.kind == ComponentKind.BORDER for c in e.components) for e in g.edges]
-    return {
-        "cost": g.cost_usd[cargo].tolist(),
-        "time": g.time_h.tolist(),
-        "dist": g.distance_km.tolist(),
-        "co2": g.co2_kg[cargo].tolist(),
-        "iran_km": [
-            d * (float(a) + float(b)) / 2
-            for d, a, b in zip(g.distance_km.tolist(), tail_in, head_in, strict=True)
-        ],
-        "border": crosses,
-    }
+    risk_usd: float = 0.0  # the request's shipper profile's priced risk, whole shipment
 
 
 def od_matrix(
@@ -106,7 +88,7 @@ def od_matrix(
     tails = np.repeat(np.arange(g.n_nodes), np.diff(matrix.indptr))
     pairs = zip(tails.tolist(), matrix.indices.tolist(), strict=True)
     edge_of = dict(zip(pairs, edge_ids.tolist(), strict=True))
-    data = _EdgeData(router, req.cargo)
+    data = _EdgeData(router, req.cargo, None if risk is None else risk.usd(req.cargo))
     out: list[MatrixCell] = []
     for origin in src_ids:
         check_deadline()
@@ -117,10 +99,11 @@ def od_matrix(
 class _EdgeData:
     """Per-edge figures as plain lists (fast to add up along a tree)."""
 
-    def __init__(self, router: Router, cargo: str) -> None:
+    def __init__(self, router: Router, cargo: str, risk_usd: np.ndarray | None) -> None:
         g = router.graph
         iran = (g.loc_country == IRAN).tolist()
         self.cost = g.cost_usd[cargo].tolist()
+        self.risk = [0.0] * len(self.cost) if risk_usd is None else risk_usd.tolist()
         self.time = g.time_h.tolist()
         self.dist = g.distance_km.tolist()
         self.co2 = g.co2_kg[cargo].tolist()
@@ -146,7 +129,9 @@ def _from_origin(
     g = router.graph
     s = g.node_index[(origin, SRC)]
     dist, pred = dijkstra(matrix, directed=True, indices=s, return_predecessors=True)
-    acc: dict[int, tuple[float, float, float, float, float, int]] = {s: (0, 0, 0, 0, 0, 0)}
+    acc: dict[int, tuple[float, float, float, float, float, int, float]] = {
+        s: (0, 0, 0, 0, 0, 0, 0)
+    }
     parent: dict[int, int] = {}
     for node in np.argsort(dist).tolist():
         if node in acc or not math.isfinite(dist[node]):
@@ -166,6 +151,7 @@ def _from_origin(
                 a[3] + data.co2[e],
                 a[4] + data.iran_km[e],
                 a[5] + int(data.border[e]),
+                a[6] + data.risk[e],
             )
     qty, out = req.quantity, []
     for dest in dst_ids:
@@ -176,7 +162,7 @@ def _from_origin(
                 MatrixCell(origin, dest, same, 0.0 if same else math.inf, 0, 0, 0, 0, 0, 0, ())
             )
             continue
-        c, h, km, kg, ikm, nb = acc[t]
+        c, h, km, kg, ikm, nb, risk = acc[t]
         corridors: tuple[str, ...] = ()
         if with_corridors:
             path, node = [], t
@@ -198,6 +184,7 @@ def _from_origin(
                 nb,
                 ikm / km if km else 0.0,
                 corridors,
+                risk * qty,
             )
         )
     return out

@@ -404,3 +404,16 @@ def test_assignment_prices_a_profile_within_its_optimality_bounds(real_router: R
     )
     assert risk_of_plain > 0
     assert plain.objective_usd < priced.objective_usd <= plain.objective_usd + risk_of_plain + 1.0
+
+
+def test_matrix_cells_carry_the_risk_the_routes_carry(real_router: Router) -> None:
+    from corridors.matrix import od_matrix
+
+    base = RouteRequest(
+        "Almaty", "Mumbai", objective="generalized", risk_profile="regional-shipper"
+    )
+    cells = od_matrix(real_router, ["Almaty", "Tashkent"], ["Mumbai", "Istanbul"], base)
+    for cell in cells:
+        route = real_router.route(replace(base, origin=cell.origin, destination=cell.destination))
+        assert cell.risk_usd == pytest.approx(route.summary.risk_usd, abs=0.01)
+        assert cell.cost_usd == pytest.approx(route.summary.cost_usd, abs=0.01)

@@ -27,6 +27,9 @@ class MatrixBody(BaseModel):
     objective: Objective = "generalized"
     cargo: Cargo = "container"
     corridors: bool = Field(False, description="Name the corridors each path follows (slower)")
+    risk_profile: str = Field(
+        "none", max_length=64, description="Price this shipper's risks (GET /v1/risk)"
+    )
 
 
 @router.post(
@@ -43,6 +46,7 @@ def post_matrix(
         objective=body.objective,
         cargo=body.cargo,
         time_limit_s=r.limits.max_time_limit_s,
+        risk_profile=body.risk_profile,
     )
     with gate.slot():
         cells = od_matrix(r, body.origins, body.destinations, base, with_corridors=body.corridors)

@@ -128,6 +128,7 @@ def matrix_rows(cells: Sequence[Any]) -> list[dict[str, Any]]:
             "reachable": c.reachable,
             "objective": c.objective if c.reachable else None,
             "cost_usd": round(c.cost_usd, 2),
+            "risk_usd": round(c.risk_usd, 2),
             "time_h": round(c.time_h, 2),
             "distance_km": round(c.distance_km, 1),
             "co2_kg": round(c.co2_kg, 1),
