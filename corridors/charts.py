@@ -18,6 +18,13 @@ from corridors.model import Event, Leg, Route
 FORMATS = ("png", "svg")
 
 
+def _check(fmt: str, items: Sequence[Any], empty: str) -> None:
+    if fmt not in FORMATS:
+        raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
+    if not items:
+        raise RequestError(empty)
+
+
 def chart_format(path: str) -> str:
     """The chart format a file name asks for: SVG for ``.svg``, else PNG."""
     return "svg" if path.lower().endswith(".svg") else "png"
@@ -131,10 +138,7 @@ def tcd_chart(
     (``names``: location id -> name) without overlapping; ``footnote`` (data version, cargo,
     objective) is printed under the chart.
     """
-    if fmt not in FORMATS:
-        raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
-    if not routes:
-        raise RequestError("a chart needs at least one route")
+    _check(fmt, routes, "a chart needs at least one route")
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter
 
@@ -236,10 +240,7 @@ def pareto_chart(
 ) -> bytes:
     """The cost/time frontier: each point a route (cost + risk in USD against days), joined in
     order, labelled by its crossings and ports without overlap."""
-    if fmt not in FORMATS:
-        raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
-    if not routes:
-        raise RequestError("a Pareto chart needs at least one route")
+    _check(fmt, routes, "a Pareto chart needs at least one route")
     from matplotlib.ticker import FuncFormatter
 
     names = names or {}
@@ -292,10 +293,7 @@ def comparison_chart(
 ) -> bytes:
     """Each corridor's best route as bars: transport cost and priced risk (stacked, USD) beside
     its time (days); corridors through Iran hatched.  ``rows``: (name, route, through Iran)."""
-    if fmt not in FORMATS:
-        raise RequestError(f"chart format must be one of {', '.join(FORMATS)}")
-    if not rows:
-        raise RequestError("a comparison chart needs at least one corridor with a route")
+    _check(fmt, rows, "a comparison chart needs at least one corridor with a route")
     from matplotlib.ticker import FuncFormatter
 
     fig = new_figure(9.5, 1.2 + 0.45 * len(rows))

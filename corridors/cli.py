@@ -330,12 +330,17 @@ def cmd_map(args: argparse.Namespace) -> int:
     html = map_file(
         router, _request(args), with_comparison=not args.route_only, tile_url=args.tile_url
     )
-    out = Path(args.out)
-    partial = out.with_name(out.name + ".part")  # never a half-written map under its own name
-    partial.write_text(html, encoding="utf-8")
-    partial.replace(out)
+    out = _write_whole(Path(args.out), html)
     print(f"map written to {out} ({len(html) / 1e6:.1f} MB; opens offline in any browser)")
     return 0
+
+
+def _write_whole(out: Path, text: str) -> Path:
+    """Write ``text`` to ``out`` through a temporary name: never a half-written file there."""
+    partial = out.with_name(out.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out)
+    return out
 
 
 def cmd_export_network(args: argparse.Namespace) -> int:
@@ -350,10 +355,7 @@ def cmd_export_network(args: argparse.Namespace) -> int:
     if not args.out:
         sys.stdout.write(text)
         return 0
-    out = Path(args.out)
-    partial = out.with_name(out.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(out)
+    out = _write_whole(Path(args.out), text)
     print(f"network ({len(net.links)} links, {len(net.borders)} crossings) written to {out}")
     return 0
 
