@@ -193,7 +193,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        net = load_network(Path(settings.data_dir) if settings.data_dir else None)
+        data_dir = Path(settings.data_dir) if settings.data_dir else None
+        net = load_network(data_dir, check_geometry=True)
         router = Router(net, limits=settings.limits())
         check_bundled_scenarios(router)  # a malformed scenario stops start-up, with its cause
         app.state.router = router

@@ -106,7 +106,7 @@ def _load(args: argparse.Namespace) -> Network:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    net = _load(args)
+    net = load_network(_data_dir(args), check_geometry=True)
     info = network_info(net)
     print(
         f"valid: {info['locations']} locations, {info['links']} links, "

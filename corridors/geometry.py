@@ -10,9 +10,9 @@ Files, under ``<data_dir>/geometry/`` (see ``network_data/geometry/README.md`` f
 Coordinates are ``(lon, lat)`` tuples, as in GeoJSON; distances are great-circle km.  Lines are
 treated as straight in lon/lat (as a web map draws them), which is what the land checks test.
 
-:func:`check_geometry` is what :func:`corridors.data.load_network` runs when a data directory
-has ``geometry/``: every location within its country, every sea line valid, at its ports and off
-land; the checks return :class:`~corridors.errors.Problem` lists (unreadable files raise
+:func:`load_geometry` is what :func:`corridors.data.load_network` runs when a data directory
+has ``geometry/`` (with ``check_geometry``: every location within its country, every sea line
+valid, at its ports and off land); the checks return :class:`~corridors.errors.Problem` lists (unreadable files raise
 :class:`~corridors.errors.DataValidationError`), collected with the other data problems.
 """
 
@@ -416,24 +416,27 @@ def sea_line_report(
     return report
 
 
-def check_geometry(
+def load_geometry(
     data_dir: Path,
     locations: Sequence[tuple[int, Location]],
     links: Sequence[Link],
     problems: list[Problem],
+    *,
+    check: bool = True,
 ) -> dict[str, SeaLine]:
-    """The sea lines of ``data_dir/geometry/`` (empty without that directory), after checking
-    the locations against the country polygons and the lines against their links and the land;
-    every problem is appended to ``problems``."""
+    """The sea lines of ``data_dir/geometry/`` (empty without that directory); with ``check``,
+    the locations are checked against the country polygons and the lines against their links
+    and the land.  Every problem is appended to ``problems``."""
     if not (Path(data_dir) / GEOMETRY_DIR).is_dir():
         return {}
     try:
-        countries = load_countries(data_dir)
         sea_lines = load_sea_lines(data_dir)
+        countries = load_countries(data_dir) if check else None
     except DataValidationError as err:
         problems.extend(err.problems)
         return {}
-    problems.extend(check_locations_in_countries(locations, countries))
-    by_id = {loc.id: loc for _, loc in locations}
-    problems.extend(check_sea_lines(sea_lines, links, by_id, countries))
+    if countries is not None:
+        problems.extend(check_locations_in_countries(locations, countries))
+        by_id = {loc.id: loc for _, loc in locations}
+        problems.extend(check_sea_lines(sea_lines, links, by_id, countries))
     return sea_lines

@@ -17,7 +17,7 @@ from corridors.model import Link, Location
 
 DATA = Path(__file__).resolve().parent.parent / "network_data"
 
-NET = load_network(DATA)
+NET = load_network(DATA, check_geometry=True)
 # (row, location): the network keeps locations in file order, one per line after the header
 LOCATION_ROWS = [(i, loc) for i, loc in enumerate(NET.locations.values(), start=2)]
 LOCATIONS = dict(NET.locations)
@@ -95,7 +95,7 @@ def test_loading_refuses_a_place_outside_its_country(tmp_path: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     with pytest.raises(DataValidationError) as caught:
-        load_network(data)
+        load_network(data, check_geometry=True)
     (problem,) = [p for p in caught.value.problems if p.file == "locations.csv"]
     assert (problem.row, problem.column) == (row, "lat/lon") and "inside AZ" in problem.reason
 
@@ -248,3 +248,17 @@ def test_route_geojson_sea_legs_follow_sea_lanes(countries: geo.Countries) -> No
         crossings = geo.land_crossings(coords, countries)
         assert all(km <= geo.MAX_LAND_CROSSING_KM for _, km, _ in crossings), crossings
         assert len(coords) > 2  # a lane, not the straight segment
+
+
+def test_the_validator_checks_geometry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from corridors.cli import main
+
+    data = tmp_path / "net"
+    shutil.copytree(DATA, data)
+    text = (data / "geometry" / "sea_lines.csv").read_text(encoding="utf-8")
+    first = text.splitlines()[1].split(",")[0]
+    (data / "geometry" / "sea_lines.csv").write_text(
+        text.replace(f"{first},searoute", f"{first},ferry", 1), encoding="utf-8"
+    )
+    assert main(["validate", str(data)]) == 1
+    assert "geometry/sea_lines.csv:2 [method]" in capsys.readouterr().err

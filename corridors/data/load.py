@@ -19,7 +19,7 @@ from corridors.data import schema
 from corridors.data.table import Row, complete_row, read_table
 from corridors.data.validate import check_network
 from corridors.errors import DataValidationError, Problem
-from corridors.geometry import check_geometry
+from corridors.geometry import load_geometry
 from corridors.model import BorderCrossing, Link, Location, Network, Source, derive_modes
 from corridors.params import Parameters, load_parameters
 from corridors.risk.load import load_risk
@@ -130,8 +130,12 @@ def _version(data_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_network(data_dir: Path | None = None) -> Network:
-    """Load and validate every data file; raise :class:`DataValidationError` listing all problems."""
+def load_network(data_dir: Path | None = None, *, check_geometry: bool = False) -> Network:
+    """Load and validate every data file; raise :class:`DataValidationError` listing all problems.
+
+    ``check_geometry`` also checks every place against its country's polygon and every sea line
+    against its ports and the land (``geometry/``; about 0.2 s): ``corridors validate``, the
+    service's start-up and the tests do; the sea lines are read either way."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     if not data_dir.is_dir():
         raise DataValidationError([Problem(str(data_dir), 0, "", "not a directory")])
@@ -169,7 +173,9 @@ def load_network(data_dir: Path | None = None) -> Network:
         {s.key for _, s in sources},
         problems,
     )
-    sea_lines = check_geometry(data_dir, locations, [lk for _, lk in links], problems)
+    sea_lines = load_geometry(
+        data_dir, locations, [lk for _, lk in links], problems, check=check_geometry
+    )
     risk = load_risk(
         data_dir,
         set(COUNTRY_NAMES),
