@@ -228,3 +228,33 @@ def test_one_crossing_dwell_moves_only_routes_through_it(ev: Evaluator) -> None:
     assert gap(ev, f"crossing:{pakistan}", 3.0, CASPIAN_VS_SARAKHS) == pytest.approx(at_mode)
     with pytest.raises(RequestError, match="did you mean crossing:border_rail_sarakhs_serakhs"):
         gap(ev, "crossing:border_rail_sarakhs_serakh", 2.0, CASPIAN_VS_SARAKHS)
+
+
+def test_a_premium_break_even_is_where_the_comparison_flips(real_router: Router, model) -> None:  # type: ignore[no-untyped-def]
+    """Gulf war risk at which Bandar Abbas loses to Chabahar for a regional shipper, confirmed
+    by re-running the comparison with the premium just below and just above it."""
+    from dataclasses import replace
+
+    from corridors.request import objective_value
+
+    base = request_from_options({**SHIPMENT, "risk_profile": "regional-shipper"})
+    priced = Evaluator(real_router, base, model)
+    pid = "hz_2026_usd_teu_est"
+    between = ("iran_south_sarakhs", "chabahar")
+    found = breakeven(priced, model, f"premium:{pid}", between, high=5000.0)
+    assert found.value is not None and 126.0 < found.value < 5000.0
+    net = real_router.network
+
+    def winner(value: float) -> str:
+        premiums = {**net.risk.premiums, pid: replace(net.risk.premiums[pid], value=value)}
+        router = Router(replace(net, risk=replace(net.risk, premiums=premiums)))
+        cmp = compare(router, base, list(between))
+        vot = router.value_of_time(base)
+        rows = {r.corridor.id: r.route for r in cmp.results if r.route}
+        return min(between, key=lambda c: objective_value(rows[c], "generalized", vot))  # type: ignore[arg-type]
+
+    margin = 5 * found.tolerance
+    assert winner(found.value - margin) == between[0]
+    assert winner(found.value + margin) == between[1]
+    with pytest.raises(RequestError, match="not a premium the request's risk profile pays"):
+        breakeven(priced, model, "premium:rs_2023_usd_teu_est", between)

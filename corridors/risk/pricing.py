@@ -115,6 +115,16 @@ class RiskPricing:
             self._usd[cargo] = out
         return out
 
+    def usd_of(self, premium_id: str, cargo: str) -> FloatArray:
+        """Risk USD per unit of ``cargo`` on every edge from one premium alone (at its value;
+        linear in it)."""
+        out = np.zeros(len(self.g.edges), dtype=np.float64)
+        for e, charges in self._charges.items():
+            out[e] = sum(
+                self._charge_usd(e, ch, cargo) for ch in charges if ch.premium.id == premium_id
+            )
+        return out
+
     def lines(self, path: Sequence[int], cargo: str, quantity: float) -> tuple[RiskLine, ...]:
         """The risk lines of an edge path for the whole shipment, in travel order; a sanctions
         cost on local charges is one line per stay in the country."""

@@ -100,8 +100,8 @@ class Evaluator:
         self.factors = edge_factors(router, base.cargo, self.names)
         # a shipper profile's priced risk (not drawn: its published ranges are not
         # distributions) counts in every draw's cost, as it does in the comparison
-        pricing = router.risk_pricing(base)
-        self.risk_usd = None if pricing is None else pricing.usd(base.cargo)
+        self.pricing = router.risk_pricing(base)
+        self.risk_usd = None if self.pricing is None else self.pricing.usd(base.cargo)
         self.network = router.network
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
@@ -129,10 +129,15 @@ class Evaluator:
         return np.ones(len(self.names))
 
     def evaluate(
-        self, rows: np.ndarray, vot: float | None = None, extra_h: np.ndarray | None = None
+        self,
+        rows: np.ndarray,
+        vot: float | None = None,
+        extra_h: np.ndarray | None = None,
+        extra_usd: np.ndarray | None = None,
     ) -> Evaluation:
         """Each corridor's best route for each row of factor values ``(draws, groups)``;
-        ``extra_h`` adds hours per edge to every row (one crossing's dwell moved)."""
+        ``extra_h`` and ``extra_usd`` add hours and USD per unit on each edge to every row (one
+        crossing's dwell moved, one risk premium moved)."""
         vot = self.vot if vot is None else vot
         times, costs = self.factors.figures(np.atleast_2d(rows))
         if extra_h is not None:
@@ -146,6 +151,8 @@ class Evaluator:
             t, c = times[d], costs[d]
             if self.risk_usd is not None:
                 c = c + self.risk_usd
+            if extra_usd is not None:
+                c = c + extra_usd
             weights = {"cost": c, "time": t, "generalized": c + vot * t}[self.base.objective]
             for j, problems in enumerate(self._problems):
                 best = np.inf

@@ -4,8 +4,9 @@ The gap is corridor A's objective minus corridor B's (negative: A wins), every f
 mode (the model's figures) except the one studied.  A parameter is a factor group of
 ``uncertainty.toml`` (``border_dwell:IR``, ``port_wait:caspian``, ``tariff:rail`` ...), whose
 value multiplies the model's figures, one crossing's dwell (``crossing:<border id>``, a
-multiplier of that crossing alone), or ``value_of_time`` (USD per unit-hour, generalized
-objective).  The gap is piecewise linear in a parameter (each corridor's best route is the
+multiplier of that crossing alone), ``value_of_time`` (USD per unit-hour, generalized
+objective) or, with a shipper profile, one of its premiums (``premium:<id>``, in the premium's
+own unit: USD per TEU, or % of value or of the money transferred).  The gap is piecewise linear in a parameter (each corridor's best route is the
 cheapest of finitely many paths), so bisection on a sign change finds the break-even within
 the tolerance.
 """
@@ -33,6 +34,7 @@ __all__ = [
 
 VALUE_OF_TIME = "value_of_time"
 CROSSING = "crossing:"
+PREMIUM = "premium:"
 DEFAULT_TOLERANCE = 1e-3  # relative to the search interval
 MAX_STEPS = 60
 
@@ -80,9 +82,23 @@ def _columns(ev: Evaluator, between: tuple[str, str]) -> tuple[int, int]:
     return cols[0], cols[1]
 
 
+def _premiums(ev: Evaluator) -> tuple[str, ...]:
+    """The ``premium:<id>`` parameters of the request's profile (premiums above zero)."""
+    if ev.pricing is None:
+        return ()
+    premiums = ev.network.risk.premiums
+    return tuple(PREMIUM + p for p in ev.pricing.profile.premiums if premiums[p].value)
+
+
 def check_parameter(ev: Evaluator, parameter: str) -> None:
     crossings = tuple(CROSSING + x for x in sorted(ev.factors.border_h))
-    known = (*ev.names, VALUE_OF_TIME)
+    known = (*ev.names, VALUE_OF_TIME, *_premiums(ev))
+    if parameter.startswith(PREMIUM) and parameter not in known:
+        raise RequestError(
+            f"{parameter}: not a premium the request's risk profile pays"
+            + (f"; it pays {', '.join(_premiums(ev))}" if _premiums(ev) else " (none priced)"),
+            kind="parameter-not-found",
+        )
     if parameter in known or parameter in crossings:
         if parameter == VALUE_OF_TIME and ev.base.objective != "generalized":
             raise RequestError(
@@ -99,22 +115,31 @@ def gap(ev: Evaluator, parameter: str, value: float, between: tuple[str, str]) -
     check_parameter(ev, parameter)
     a, b = _columns(ev, between)
     row = ev.mode_row()
-    vot, extra_h = None, None
+    vot, extra_h, extra_usd = None, None, None
     if parameter == VALUE_OF_TIME:
         vot = value
+    elif parameter.startswith(PREMIUM):
+        assert ev.pricing is not None
+        pid = parameter.removeprefix(PREMIUM)
+        now = ev.network.risk.premiums[pid].value or 1.0
+        extra_usd = (value / now - 1.0) * ev.pricing.usd_of(pid, ev.base.cargo)
     elif parameter.startswith(CROSSING):
         extra_h = (value - 1.0) * ev.factors.border_h[parameter.removeprefix(CROSSING)]
     else:
         row[ev.names.index(parameter)] = value
-    obj = ev.evaluate(row, vot=vot, extra_h=extra_h).objective[0]
+    obj = ev.evaluate(row, vot=vot, extra_h=extra_h, extra_usd=extra_usd).objective[0]
     return float(obj[a] - obj[b])
 
 
 def default_range(ev: Evaluator, model: UncertaintyModel, parameter: str) -> tuple[float, float]:
     """The distribution's low and high (a crossing: the widest of its two countries'); value of
-    time from 0 to 10x the request's."""
+    time from 0 to 10x the request's; a premium from 0 to 10x its value."""
     if parameter == VALUE_OF_TIME:
         return 0.0, 10.0 * max(ev.vot, 1.0)
+    if parameter.startswith(PREMIUM):  # from nothing to 10x today's (a % at most 100)
+        p = ev.network.risk.premiums[parameter.removeprefix(PREMIUM)]
+        top = 10.0 * (p.value or 0.0)
+        return 0.0, min(top, 100.0) if p.basis.startswith("pct_") else top
     if parameter.startswith(CROSSING):
         sides = [model.factors[f"border_dwell:{cc}"] for cc in ev.crossing_countries(parameter)]
         return min(d.low for d in sides), max(d.high for d in sides)
