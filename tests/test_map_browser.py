@@ -147,6 +147,20 @@ def test_service_map_page_compares_on_click(browser: webdriver.Chrome, base_url:
     assert _count(browser, "#chart svg") == 1
     rows[1].click()  # a row shows its route's legs
     assert "rail" in browser.find_element(By.ID, "steps").text
+    # a route for a regional shipper: its priced risks and sanctions exposure, as their own rows
+    for field, value in (("destination", "Mumbai"),):
+        box = form.find_element(By.NAME, field)
+        box.clear()
+        box.send_keys(value)
+    browser.execute_script(
+        "document.querySelector('select[name=risk_profile]').value = 'regional-shipper'"
+    )
+    browser.find_element(By.ID, "route-button").click()
+    assert _wait_state(browser, "routed", timeout_s=60) == "routed"
+    assert _count(browser, "#steps tr.risk-row") >= 1
+    assert "war risk hull (ormuz)" in browser.find_element(By.ID, "steps").text
+    assert _count(browser, "#steps tr.exposure-row") >= 1
+    assert _count(browser, "#compare-rows tbody tr") == 0  # the earlier comparison is cleared
     outside = [u for u in _resources(browser) if not u.startswith(base_url)]
     assert not outside, outside
     _screenshot(browser, "map_service_tashkent_istanbul.png")

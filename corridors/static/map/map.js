@@ -126,6 +126,8 @@
 
   function showRoute(route) {
     clearRoutes();
+    document.querySelector("#compare-rows tbody").innerHTML = "";  // no stale comparison
+    document.getElementById("chart").innerHTML = "";
     drawRoute(route, true).addTo(routeLayer);
     if (routeLayer.getLayers().length) map.fitBounds(routeLayer.getBounds(), { padding: [20, 20] });
     document.getElementById("summary").textContent =
@@ -180,6 +182,15 @@
                         : esc(x.kind.replace("_", " ")) + " at " + esc(name(x.location_id));
       return "<tr><td>" + what + "</td><td>" + num(x.distance_km) + "</td><td>" +
         num(x.time_h, 1) + "</td><td>" + num(x.cost_usd) + "</td></tr>";
+    });
+    (route.risk || []).forEach(function (x) {  // priced risk: separate lines, never in cost
+      rows.push("<tr class=\"risk-row\"><td>risk: " + esc(x.kind.replace(/_/g, " ")) + " (" +
+        esc(x.area) + ") at " + esc(name(x.location_id)) + "</td><td></td><td></td><td>" +
+        num(x.cost_usd) + "</td></tr>");
+    });
+    (route.exposure || []).forEach(function (x) {
+      rows.push("<tr class=\"exposure-row\"><td colspan=\"4\">sanctions on " + esc(x.country) +
+        ": " + esc(x.imposed_by) + " " + esc(x.scope) + " (" + esc(x.as_of) + ")</td></tr>");
     });
     document.getElementById("steps").innerHTML = rows.length
       ? "<table><thead><tr><th>step</th><th>km</th><th>h</th><th>USD</th></tr></thead><tbody>" +
