@@ -258,3 +258,15 @@ def test_a_premium_break_even_is_where_the_comparison_flips(real_router: Router,
     assert winner(found.value + margin) == between[1]
     with pytest.raises(RequestError, match="not a premium the request's risk profile pays"):
         breakeven(priced, model, "premium:rs_2023_usd_teu_est", between)
+
+
+def test_premiums_with_a_published_range_are_drawn(real_router: Router, model) -> None:  # type: ignore[no-untyped-def]
+    """Every other factor held at its mode, only the profile's premiums vary: routes that pay
+    them spread out, a route that pays none does not."""
+    base = request_from_options({**SHIPMENT, "risk_profile": "regional-shipper"})
+    priced = Evaluator(real_router, base, model)
+    assert "premium:hz_2026_usd_teu_est" in priced.names
+    res = run(priced, model.with_spread(0.0), draws=400, seed=3, spread=1.0)
+    by = {o.corridor: o.cost_usd for o in res.outcomes}
+    assert by["iran_south_sarakhs"]["p90"] > by["iran_south_sarakhs"]["p10"]
+    assert by["trans_afghan"]["p90"] == pytest.approx(by["trans_afghan"]["p10"])

@@ -28,7 +28,7 @@ from corridors.request import RouteRequest
 from corridors.routing import Router
 from corridors.solvers.reweight import Reweightable
 from corridors.uncertainty.factors import EdgeFactors
-from corridors.uncertainty.model import UncertaintyModel, load_uncertainty
+from corridors.uncertainty.model import UncertaintyModel, load_uncertainty, premium_factors
 
 __all__ = [
     "OBJECTIVES_UNDER_UNCERTAINTY",
@@ -96,12 +96,22 @@ class Evaluator:
         self.comparison = compare(router, base, corridor_ids or None)
         self.base = base
         self.vot = router.value_of_time(base)
-        self.names = model.names()
-        self.factors = edge_factors(router, base.cargo, self.names)
-        # a shipper profile's priced risk (not drawn: its published ranges are not
-        # distributions) counts in every draw's cost, as it does in the comparison
+        # a shipper profile's priced risk counts in every draw's cost, as in the comparison;
+        # a premium with a published range is also a factor of its own (``premium:<id>``)
         self.pricing = router.risk_pricing(base)
         self.risk_usd = None if self.pricing is None else self.pricing.usd(base.cargo)
+        self.premiums = (
+            {}
+            if self.pricing is None
+            else premium_factors(router.network, self.pricing.profile.premiums)
+        )
+        self.names = model.with_factors(self.premiums).names()
+        self.factors = edge_factors(router, base.cargo, model.names())
+        self._premium_usd = {
+            self.names.index(name): self.pricing.usd_of(name.split(":", 1)[1], base.cargo)
+            for name in self.premiums
+            if self.pricing is not None
+        }
         self.network = router.network
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
@@ -139,7 +149,10 @@ class Evaluator:
         ``extra_h`` and ``extra_usd`` add hours and USD per unit on each edge to every row (one
         crossing's dwell moved, one risk premium moved)."""
         vot = self.vot if vot is None else vot
-        times, costs = self.factors.figures(np.atleast_2d(rows))
+        rows = np.atleast_2d(rows)
+        times, costs = self.factors.figures(rows[:, : len(self.factors.names)])
+        for i, usd in self._premium_usd.items():  # a drawn premium: its share above or below 1
+            costs = costs + np.outer(rows[:, i] - 1.0, usd)
         if extra_h is not None:
             times = times + extra_h
         shape = (times.shape[0], len(self.corridors))

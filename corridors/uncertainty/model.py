@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,10 @@ class UncertaintyModel:
 
     def names(self) -> tuple[str, ...]:
         return tuple(self.factors)
+
+    def with_factors(self, extra: Mapping[str, Triangular]) -> UncertaintyModel:
+        """The model with more factors, after its own."""
+        return UncertaintyModel({**self.factors, **extra}, self.countries)
 
     def with_spread(self, scale: float) -> UncertaintyModel:
         """The same model with every spread scaled around its mode (0: deterministic)."""
@@ -134,3 +138,20 @@ def load_uncertainty(net: Network, path: Path | None = None) -> UncertaintyModel
     if problems:
         raise DataValidationError(problems)
     return UncertaintyModel(factors, countries)
+
+
+def premium_factors(net: Network, premium_ids: Sequence[str]) -> dict[str, Triangular]:
+    """A factor ``premium:<id>`` for each priced premium with a published range: triangular on
+    its own value (low/value, 1, high/value); a premium without a range is not drawn."""
+    out: dict[str, Triangular] = {}
+    for pid in premium_ids:
+        p = net.risk.premiums[pid]
+        if not p.value or (p.low is None and p.high is None):
+            continue
+        low, high = (p.value if x is None else x for x in (p.low, p.high))
+        if low == high == p.value:
+            continue
+        out[f"premium:{pid}"] = Triangular(
+            min(low, p.value) / p.value, 1.0, max(high, p.value) / p.value, p.sources[0]
+        )
+    return out

@@ -148,6 +148,9 @@ def run(
         raise RequestError(f"draws must be 1..{max_draws}, got {draws}", kind="limit-exceeded")
     if not ev.corridors:
         raise NoRouteError("no corridor has a route for this shipment: nothing to draw")
+    if ev.premiums and model.names() != ev.names:  # the profile's premiums, at this spread
+        extra = UncertaintyModel(dict(ev.premiums), model.countries).with_spread(spread)
+        model = model.with_factors(extra.factors)
     if model.names() != ev.names:
         raise RequestError("the uncertainty model does not match the evaluator's factors")
     started = time.perf_counter()

@@ -73,7 +73,11 @@ def montecarlo_text(res: MonteCarloResult) -> str:
             f" {o.deterministic['time_h'] / 24:10.1f}"
         )
     if req.risk_profile != "none":
-        lines.append(f"USD include the priced risk of profile {req.risk_profile} (not drawn)")
+        drawn = [f for f in res.factors if f.startswith("premium:")]
+        lines.append(
+            f"USD include the priced risk of profile {req.risk_profile}"
+            + (f"; drawn over their published ranges: {', '.join(drawn)}" if drawn else "")
+        )
     lines.append(f"({res.elapsed_s:.1f} s, {res.workers or 'no'} Dask workers)")
     return "\n".join(lines)
 
