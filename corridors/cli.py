@@ -682,7 +682,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     import csv as _csv
 
     from corridors.matrix import od_matrix
-    from corridors.views.export import matrix_rows, to_markdown
+    from corridors.views.export import flat_rows, matrix_rows, to_markdown
 
     router = Router(_load(args))
     origins = _places(args.from_, router.network, args.all)
@@ -696,7 +696,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     )
     with_corridors = len(origins) * len(destinations) <= 10_000
     cells = od_matrix(router, origins, destinations, base, with_corridors=with_corridors)
-    rows = [{**c, "corridors": ";".join(c["corridors"])} for c in matrix_rows(cells)]
+    rows = flat_rows(matrix_rows(cells))
     fields = list(rows[0]) if rows else []
     if args.out:
         out = Path(args.out)

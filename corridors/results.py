@@ -9,6 +9,7 @@ attributes are reachable directly (``result.summary``, ``result.legs``...).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from corridors.views.comparison import comparison_dict
 from corridors.views.export import (
     alternatives_rows,
     comparison_rows,
+    flat_rows,
     matrix_rows,
     route_rows,
     routes_geojson,
@@ -49,11 +51,12 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
     return pd.DataFrame(rows)
 
 
-class _Table:
+class _Table(ABC):
     """Shared exports of a result with a flat table form."""
 
+    @abstractmethod
     def rows(self) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """The result as flat rows (one per leg, corridor, cell...)."""
 
     def to_frame(self) -> Any:
         """The table as a pandas DataFrame (pandas must be installed)."""
@@ -160,7 +163,7 @@ class MatrixResult(_Table):
         return matrix_rows(self.value)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{**c, "corridors": ";".join(c["corridors"])} for c in matrix_rows(self.value)]
+        return flat_rows(matrix_rows(self.value))
 
 
 @dataclass(frozen=True)
@@ -185,11 +188,9 @@ class ParetoFrontier(_Table):
         return routes_geojson(self.network, labelled)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [
-            {"point": i, **summary_dict(p.route), "countries": ";".join(p.route.summary.countries)}
-            | {"signature": ";".join(p.route.summary.signature)}
-            for i, p in enumerate(self.value.points, 1)
-        ]
+        return flat_rows(
+            [{"point": i, **summary_dict(p.route)} for i, p in enumerate(self.value.points, 1)]
+        )
 
 
 @dataclass(frozen=True)

@@ -256,12 +256,9 @@ class Router:
         def excluded(loc_id: str) -> bool:
             return loc_id in excluded_locs or self.network.locations[loc_id].country in countries
 
-        by_risk = self.risk_exclusions(req)
-        in_areas = self._area_exclusions(req)[1]
         for loc_id in (origin, destination):
             if excluded(loc_id):
-                why = "avoid_areas" if loc_id in in_areas else None
-                why = why or by_risk.get(self.network.locations[loc_id].country)
+                why = self._exclusion_reason(req, loc_id)
                 raise RequestError(
                     f"{loc_id} must be on the route but is excluded"
                     + (f" by {why}" if why else ""),
@@ -274,6 +271,12 @@ class Router:
                     kind="constraint-conflict",
                 )
         return _Resolved(origin, destination, filters, tuple(stages), self.value_of_time(req))
+
+    def _exclusion_reason(self, req: RouteRequest, loc_id: str) -> str | None:
+        """Which risk or area rule excludes a place (for the error only: recomputed then)."""
+        if loc_id in self._area_exclusions(req)[1]:
+            return "avoid_areas"
+        return self.risk_exclusions(req).get(self.network.locations[loc_id].country)
 
     def filters(self, req: RouteRequest) -> Filters:
         """The hard exclusions of a request (countries, places, links, passages, basins,

@@ -17,6 +17,7 @@ A background map is optional (``tile_url``, e.g. a tile server of the user's own
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from string import Template
@@ -25,6 +26,7 @@ from typing import Any
 from corridors.charts import chart_footnote, tcd_chart
 from corridors.compare import compare
 from corridors.geojson import network_geojson, route_geojson
+from corridors.geometry import COUNTRIES_FILE
 from corridors.model import Network, Route
 from corridors.request import CARGO_CLASSES, OBJECTIVES, RouteRequest
 from corridors.routing import Router
@@ -40,7 +42,9 @@ NOTE = (
 )
 
 
+@lru_cache(maxsize=16)
 def _asset(rel: str) -> str:
+    """A packaged asset's text, read once per process."""
     return (STATIC / rel).read_text(encoding="utf-8")
 
 
@@ -55,12 +59,22 @@ def places(net: Network) -> dict[str, list[Any]]:
     return {x.id: [x.lat, x.lon, x.name] for x in net.locations.values()}
 
 
-def countries_geojson(net: Network) -> dict[str, Any]:
-    """The country outlines of the network's data directory (empty without ``geometry/``)."""
-    path = None if net.data_dir is None else net.data_dir / "geometry" / "countries.geojson"
+def countries_geojson_text(net: Network) -> str:
+    """The country outlines of the network's data directory as GeoJSON text (an empty
+    collection without ``geometry/``), read once per data directory."""
+    return _countries_text(None if net.data_dir is None else net.data_dir / COUNTRIES_FILE)
+
+
+@lru_cache(maxsize=4)
+def _countries_text(path: Path | None) -> str:
     if path is None or not path.is_file():
-        return {"type": "FeatureCollection", "features": []}
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return '{"type": "FeatureCollection", "features": []}'
+    return path.read_text(encoding="utf-8")
+
+
+def countries_geojson(net: Network) -> dict[str, Any]:
+    """The country outlines as a GeoJSON object (parsed from the cached text)."""
+    loaded: dict[str, Any] = json.loads(countries_geojson_text(net))
     return loaded
 
 

@@ -13,7 +13,7 @@ from corridors import geometry as geo
 from corridors.countries import COUNTRY_NAMES
 from corridors.data import load_network
 from corridors.errors import DataValidationError
-from corridors.model import Link, Location
+from corridors.model import Link
 
 DATA = Path(__file__).resolve().parent.parent / "network_data"
 
@@ -23,10 +23,6 @@ LOCATION_ROWS = [(i, loc) for i, loc in enumerate(NET.locations.values(), start=
 LOCATIONS = dict(NET.locations)
 LINKS = list(NET.links)
 SEA_LINKS = [link for link in LINKS if link.mode == "sea"]
-
-# Border points whose coordinates are known placeholders (see their notes in locations.csv):
-# they lie well inside the neighbouring country.  Fix the coordinates, then drop the entry.
-PLACEHOLDER_COORDINATES: dict[str, str] = {}  # ids of known misplaced points, if any
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +53,9 @@ def test_country_polygons_know_some_capitals(countries: geo.Countries) -> None:
         assert geo.country_at(countries, point) == iso
 
 
-def _location_case(row: int, loc: Location) -> object:
-    if loc.id in PLACEHOLDER_COORDINATES:
-        mark = pytest.mark.xfail(strict=True, reason=PLACEHOLDER_COORDINATES[loc.id])
-        return pytest.param(row, loc, id=loc.id, marks=mark)
-    return pytest.param(row, loc, id=loc.id)
-
-
-@pytest.mark.parametrize(("row", "loc"), [_location_case(r, x) for r, x in LOCATION_ROWS])
-def test_location_lies_in_its_country(row: int, loc: Location, countries: geo.Countries) -> None:
-    problems = geo.check_locations_in_countries([(row, loc)], countries)
-    assert not problems, str(problems[0])
+def test_every_location_lies_in_its_country(countries: geo.Countries) -> None:
+    problems = geo.check_locations_in_countries(LOCATION_ROWS, countries)
+    assert not problems, "\n".join(map(str, problems))
 
 
 def test_a_moved_point_is_reported_with_its_row(countries: geo.Countries) -> None:

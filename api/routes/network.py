@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.deps import RouterDep
 from api.schemas import LocationOut, NetworkOut, problem_responses
 from corridors.geojson import network_geojson
 from corridors.places import normalise
 from corridors.views.routes import location_dict, network_info
-from corridors.webmap import countries_geojson, places
+from corridors.webmap import countries_geojson_text, places
 
 router = APIRouter(prefix="/network", tags=["network"])
 NOT_FOUND = problem_responses(404, 422)
@@ -55,10 +56,12 @@ def locations(
 @router.get(
     "/countries",
     summary="Country outlines (Natural Earth 1:10m, GeoJSON) for maps",
-    response_model=dict[str, Any],
+    responses={200: {"content": {"application/geo+json": {}}}},
+    response_class=Response,
 )
-def countries(r: RouterDep) -> dict[str, Any]:
-    return countries_geojson(r.network)
+def countries(r: RouterDep) -> Response:
+    """The packaged file as it is (read once), not re-encoded per request."""
+    return Response(countries_geojson_text(r.network), media_type="application/geo+json")
 
 
 @router.get(

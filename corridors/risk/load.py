@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.data import schema
-from corridors.data.table import read_table
+from corridors.data.table import complete_row, read_table
 from corridors.errors import Problem
 from corridors.risk.model import (
     AFFECTS,
@@ -129,7 +129,7 @@ def _table(
     out = []
     for row in rows:
         c = row.cells
-        if any(c[col.name] is None for col in cols if col.required):
+        if not complete_row(row, cols):
             continue
         if _dated(f"{DIR}/{name}", row.line, c, problems):
             _check_sources(f"{DIR}/{name}", row.line, c["source"], known, problems)

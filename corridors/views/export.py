@@ -21,6 +21,7 @@ __all__ = [
     "FORMATS",
     "alternatives_rows",
     "comparison_rows",
+    "flat_rows",
     "matrix_rows",
     "network_rows",
     "route_rows",
@@ -163,6 +164,11 @@ def scenario_rows(results: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def flat_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose list cells are joined with ``;`` (for CSV, Parquet and data frames)."""
+    return [{k: _cell(v) for k, v in r.items()} for r in rows]
+
+
 def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     """RFC 4180 CSV with a header; lists joined with ``;``; None as an empty cell."""
     out = io.StringIO()
@@ -170,7 +176,7 @@ def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
         return ""
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+    writer.writerows(flat_rows(rows))
     return out.getvalue()
 
 

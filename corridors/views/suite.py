@@ -215,7 +215,12 @@ def run_suite(
             replace(base_request(q), risk_profile="none", avoid_sanctioned=False) for q in queries
         )
     )
-    gaps = gap_decomposition(router, pairs, progress=lambda d, t: progress("risk gaps", d, t))
+    gaps = gap_decomposition(
+        router,
+        pairs,
+        progress=lambda d, t: progress("risk gaps", d, t),
+        known={base_request(q): c for q, c in baselines.items() if q.corridors == ()},
+    )
     report: dict[str, Any] = {
         "network": router.network.version,
         "risk_gaps": [gap_dict(g) for g in gaps],
