@@ -5,7 +5,8 @@ Stable ``type`` values (relative URIs under ``/problems/``): location-not-found 
 ``best_without``), constraint-conflict (409), invalid-request and validation-error (422),
 too-big (413), solver-failed (422 when a solver stops at its limit; 500 otherwise),
 deadline-exceeded (504: the request's deadline passed), busy (503 with Retry-After: every
-worker taken and the queue full), internal-error (500).  A 500 is a bug of ours.
+worker taken and the queue full), worker-failed (503 with Retry-After: a compute process died
+and was replaced), internal-error (500).  A 500 is a bug of ours.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.compute import Overloaded
+from api.compute import Overloaded, WorkerFailed
 from corridors.errors import (
     DataValidationError,
     InfeasibleError,
@@ -193,6 +194,13 @@ async def _overloaded(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _worker_failed(request: Request, exc: Exception) -> JSONResponse:
+    log.error("compute worker failed: %s", exc)
+    response = problem(503, "worker-failed", "Compute worker failed", str(exc), request)
+    response.headers["Retry-After"] = str(WorkerFailed.retry_after_s)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownLocationError, _unknown_location)
     app.add_exception_handler(RequestError, _request_error)
@@ -203,6 +211,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Overloaded, _overloaded)
+    app.add_exception_handler(WorkerFailed, _worker_failed)
     app.add_exception_handler(DataValidationError, _data_invalid)
     from api.routes.scenarios import ScenarioNotFound  # the resource owns its error
 

@@ -5,6 +5,7 @@ library's exports (:mod:`corridors.views.export`), the same as the CLI's ``--for
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
@@ -37,20 +38,36 @@ def chosen_format(fmt: str | None, request: Request) -> str:
     return "json"
 
 
-def rendered(
+@dataclass(frozen=True)
+class Rendered:
+    """A response body and its media type, as a compute worker sends it back."""
+
+    body: bytes
+    media_type: str
+
+    def response(self) -> Response:
+        return Response(self.body, media_type=self.media_type)
+
+
+def as_json(data: Any, media_type: str = "application/json") -> Rendered:
+    """JSON as the API writes it (UTF-8, no NaN or infinity)."""
+    return Rendered(bytes(JSONResponse(data).body), media_type)
+
+
+def render(
     fmt: str,
     what: str,
     data: Callable[[], Any],
     rows: Callable[[], list[dict[str, Any]]],
     geojson: Callable[[], dict[str, Any]] | None = None,
-) -> Response:
-    """The response in ``fmt`` (a RequestError, answered as a 422, for a format ``what`` has not)."""
+) -> Rendered:
+    """The body in ``fmt`` (a RequestError, answered as a 422, for a format ``what`` has not)."""
     if fmt == "json":
-        return JSONResponse(data())
+        return as_json(data())
     if fmt == "csv":
-        return Response(to_csv(rows()), media_type=MEDIA_TYPES["csv"])
+        return Rendered(to_csv(rows()).encode(), MEDIA_TYPES["csv"])
     if fmt == "md":
-        return Response(to_markdown(rows()), media_type=MEDIA_TYPES["md"])
+        return Rendered(to_markdown(rows()).encode(), MEDIA_TYPES["md"])
     if fmt == "geojson" and geojson is not None:
-        return JSONResponse(geojson(), media_type=MEDIA_TYPES["geojson"])
+        return as_json(geojson(), MEDIA_TYPES["geojson"])
     raise unsupported(what, fmt, ["json", "csv", "md"])

@@ -200,11 +200,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.router = router
         app.state.settings = settings
         app.state.cache = ResponseCache(settings.response_cache_size)
-        app.state.gate = ComputeGate(
-            settings.compute_workers, settings.compute_queue, settings.request_deadline_s
+        gate = ComputeGate(
+            router,
+            settings.compute_workers,
+            settings.compute_queue,
+            settings.request_deadline_s,
+            processes=settings.compute_processes,
         )
-        log.info("corridors API ready: network %s", net.version)
-        yield
+        try:
+            gate.start()  # every worker has loaded the network before the first request
+            app.state.gate = gate
+            log.info("corridors API ready: network %s", net.version)
+            yield
+        finally:
+            gate.close()
 
     app = FastAPI(
         title="corridors",

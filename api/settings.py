@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     solver_time_limit_s: float = Field(10.0, gt=0, le=600)  # per solve: the most and the default
     request_deadline_s: float = Field(30.0, gt=0, le=600)  # a whole request, all its solves
     compute_workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1, le=64)
-    compute_queue: int = Field(32, ge=0, le=10_000)  # requests waiting for a worker; then 503
+    compute_queue: int = Field(128, ge=0, le=10_000)  # requests waiting for a worker; then 503
+    # solver work in worker processes (False: in the server's threads; one process)
+    compute_processes: bool = True
     cors_origins: Annotated[list[str], NoDecode] = []  # comma-separated in the environment
     response_cache_size: int = Field(1024, ge=0)  # route answers kept in memory; 0 disables
     log_json: bool = False  # access log as JSON lines

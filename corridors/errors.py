@@ -21,7 +21,22 @@ from typing import Any
 
 
 class CorridorsError(Exception):
-    """Root of every error raised by corridors."""
+    """Root of every error raised by corridors.
+
+    Every one pickles with its attributes (the service computes in worker processes and
+    re-raises their errors), whatever the subclass's ``__init__`` takes.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[CorridorsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """The error as it was: its class, its message arguments and its attributes."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -14,12 +15,15 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import strategies as st
 
-from api.compute import ComputeGate, Overloaded
+from api import jobs
+from api.compute import ComputeGate, Overloaded, WorkerFailed
 from api.main import create_app
 from api.settings import Settings
-from corridors.data import default_data_dir
+from corridors.data import default_data_dir, load_network
 from corridors.deadline import check_deadline, deadline
-from corridors.errors import ScenarioError, SolverError
+from corridors.errors import ScenarioError, SolverError, UnknownLocationError
+from corridors.request import RouteRequest
+from corridors.routing import Router
 
 
 @pytest.fixture(scope="module")
@@ -128,12 +132,17 @@ def test_the_request_deadline_stops_the_work():
         assert c.get("/v1/health").status_code == 200
 
 
-def test_a_full_queue_is_shed_with_retry_after():
-    gate = ComputeGate(workers=1, max_queue=0, deadline_s=5)
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(load_network())
+
+
+def test_a_full_queue_is_shed_with_retry_after(router):
+    gate = ComputeGate(router, workers=1, max_queue=0, deadline_s=5, processes=False)
     with pytest.raises(Overloaded):
         with gate.slot():
             pass
-    gate = ComputeGate(workers=1, max_queue=1, deadline_s=5)
+    gate = ComputeGate(router, workers=1, max_queue=1, deadline_s=5, processes=False)
     entered = threading.Event()
     release = threading.Event()
 
@@ -154,6 +163,67 @@ def test_a_full_queue_is_shed_with_retry_after():
         assert r.headers["retry-after"] == "1"
         ready = c.get("/v1/ready")
         assert ready.status_code == 503 and ready.json()["status"] == "busy"
+
+
+def test_slots_go_to_requests_in_arrival_order(router):
+    """A freed slot goes to the longest-waiting request, not to whoever asks next (with a plain
+    semaphore, a client that had just finished took the slot again, and others starved)."""
+    gate = ComputeGate(router, workers=1, max_queue=10, deadline_s=5, processes=False)
+    order: list[str] = []
+    pause = threading.Event()
+
+    def request(name: str) -> None:
+        with gate.slot():
+            order.append(name)
+
+    threads = [threading.Thread(target=request, args=(f"queued {i}",)) for i in range(3)]
+    with gate.slot():  # the only slot is taken; three requests queue in turn
+        for i, t in enumerate(threads):
+            t.start()
+            while gate.busy[1] < i + 1:  # until it is queued
+                pause.wait(0.001)
+    request("asked again at once")  # the releasing client asks again: it queues last
+    for t in threads:
+        t.join(5)
+    assert order == ["queued 0", "queued 1", "queued 2", "asked again at once"]
+    assert gate.busy == (0, 0)
+
+
+def _exit_the_worker(r: Router) -> None:
+    os._exit(3)  # a worker that dies mid-job (a crash, the OOM killer)
+
+
+def _network_version(r: Router) -> str:
+    return r.network.version
+
+
+def test_jobs_run_in_worker_processes_and_answer_as_in_process(router):
+    """A job's answer and its errors are the same in a worker process as in the server's own
+    thread; a worker that dies is a 503-type error, and the next job runs on a new one."""
+    req = RouteRequest("Almaty", "Bandar Abbas")
+    unknown = RouteRequest("Almatx", "Bandar Abbas")
+    pooled = ComputeGate(router, workers=1, max_queue=4, deadline_s=30)
+    local = ComputeGate(router, workers=1, max_queue=4, deadline_s=30, processes=False)
+    pooled.start()
+    try:
+        answers = []
+        for gate in (pooled, local):
+            body = json.loads(gate.run(jobs.best_route, req, "json").body)
+            del body["solver"]["elapsed_ms"]  # the clock's
+            answers.append(body)
+        assert answers[0] == answers[1]
+        errors = []
+        for gate in (pooled, local):
+            with pytest.raises(UnknownLocationError) as info:
+                gate.run(jobs.best_route, unknown, "json")
+            errors.append((info.value.query, info.value.suggestions, str(info.value)))
+        assert errors[0] == errors[1] and errors[0][1][0].startswith("almaty ")
+        with pytest.raises(WorkerFailed):
+            pooled.run(_exit_the_worker)
+        assert pooled.run(_network_version) == router.network.version
+        assert pooled.busy == (0, 0)
+    finally:
+        pooled.close()
 
 
 def test_ready_and_health(client):

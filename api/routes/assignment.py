@@ -9,11 +9,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import jobs
 from api.deps import GateDep, RouterDep
 from api.schemas import problem_responses
-from corridors.trade.assign import assign_logit, assign_lp
-from corridors.trade.load import demands_from, load_trade
-from corridors.views.trade import assignment_dict
 
 router = APIRouter(prefix="/assignment", tags=["assignment"])
 ERRORS = problem_responses(404, 422)
@@ -36,13 +34,7 @@ def post_assignment(body: AssignmentBody, r: RouterDep, gate: GateDep) -> JSONRe
     key = (r.network.version, body.method, body.capacitated, body.risk_profile)
     view = _CACHE.get(key)
     if view is None:
-        with gate.slot():
-            data = load_trade(r.network)
-            demands = demands_from(data)
-            solve = assign_lp if body.method == "lp" else assign_logit
-            caps = data.capacities if body.capacitated else ()
-            result = solve(r, demands, caps, risk_profile=body.risk_profile)
-            view = assignment_dict(r, demands, result)
+        view = gate.run(jobs.assignment, body.method, body.capacitated, body.risk_profile)
         with _LOCK:
             _CACHE[key] = view
     return JSONResponse(view)

@@ -8,14 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
+from api import jobs
 from api.deps import GateDep, RouterDep, SettingsDep
-from api.export import FormatQuery, chosen_format, export_responses, rendered
-from api.routes.routes import route_out, to_request
+from api.export import FormatQuery, chosen_format, export_responses
+from api.routes.routes import to_request
 from api.schemas import CompareOut, CorridorOut, Objective, RouteBody, problem_responses
-from corridors.charts import chart_footnote, tcd_chart
-from corridors.compare import compare
-from corridors.views.comparison import comparison_dict
-from corridors.views.export import comparison_rows, routes_geojson
 
 router = APIRouter(prefix="/corridors", tags=["corridors"])
 ERRORS = problem_responses(404, 409, 413, 422)
@@ -58,24 +55,13 @@ def corridors(r: RouterDep) -> list[dict[str, Any]]:
 )
 def post_compare(
     body: CompareBody,
-    r: RouterDep,
     s: SettingsDep,
     gate: GateDep,
     request: Request,
     format: FormatQuery = None,
 ) -> Response:
-    with gate.slot():
-        cmp = compare(r, to_request(body, s), body.corridors)
-        view = comparison_dict(cmp, lambda route: route_out(r, route))
-    return rendered(
-        chosen_format(format, request),
-        "a comparison",
-        lambda: {**view, "network": r.network.version},
-        lambda: comparison_rows(view),
-        lambda: routes_geojson(
-            r.network, [(x.corridor.id, x.route) for x in cmp.results if x.route]
-        ),
-    )
+    fmt = chosen_format(format, request)
+    return gate.run(jobs.comparison, to_request(body, s), body.corridors, fmt).response()
 
 
 @router.post(
@@ -92,20 +78,10 @@ def post_compare(
 )
 def post_compare_chart(
     body: CompareBody,
-    r: RouterDep,
     s: SettingsDep,
     gate: GateDep,
     format: Annotated[Literal["png", "svg"], Query(description="Image format")] = "png",
     routes: Annotated[int, Query(ge=1, le=11, description="How many corridors to draw")] = 4,
 ) -> Response:
-    with gate.slot():
-        cmp = compare(r, to_request(body, s), body.corridors)
-    drawn = [(x.corridor.name, x.route) for x in cmp.results if x.route][:routes]
-    if not drawn:
-        from corridors.errors import NoRouteError
-
-        raise NoRouteError("no corridor has a route between these places")
-    media = "image/png" if format == "png" else "image/svg+xml"
-    names = {loc.id: loc.name for loc in r.network.locations.values()}
-    note = chart_footnote(r.network.version, drawn[0][1], cmp.value_of_time_usd_per_unit_h)
-    return Response(tcd_chart(drawn, format, names=names, footnote=note), media_type=media)
+    req = to_request(body, s)
+    return gate.run(jobs.comparison_chart, req, body.corridors, format, routes).response()

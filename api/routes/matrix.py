@@ -8,12 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import jobs
 from api.deps import GateDep, RouterDep
-from api.export import FormatQuery, chosen_format, export_responses, rendered
+from api.export import FormatQuery, chosen_format, export_responses
 from api.schemas import Cargo, Objective, Place, problem_responses
-from corridors.matrix import od_matrix
 from corridors.request import RouteRequest
-from corridors.views.export import matrix_rows
 
 router = APIRouter(prefix="/matrix", tags=["matrix"])
 ERRORS = problem_responses(404, 413, 422)
@@ -48,11 +47,7 @@ def post_matrix(
         time_limit_s=r.limits.max_time_limit_s,
         risk_profile=body.risk_profile,
     )
-    with gate.slot():
-        cells = od_matrix(r, body.origins, body.destinations, base, with_corridors=body.corridors)
-    return rendered(
-        chosen_format(format, request),
-        "a matrix",
-        lambda: {"network": r.network.version, "cells": matrix_rows(cells)},
-        lambda: matrix_rows(cells),
-    )
+    fmt = chosen_format(format, request)
+    return gate.run(
+        jobs.matrix, body.origins, body.destinations, base, body.corridors, fmt
+    ).response()

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import Field
 
+from api import jobs
 from api.cache import ResponseCache
 from api.compute import ComputeGate
-from api.deps import CacheDep, GateDep, RouterDep, SettingsDep
-from api.export import FormatQuery, chosen_format, export_responses, rendered
+from api.deps import CacheDep, GateDep, SettingsDep
+from api.export import FormatQuery, chosen_format, export_responses
 from api.schemas import (
     Cargo,
     Objective,
@@ -24,13 +24,8 @@ from api.schemas import (
     problem_responses,
 )
 from api.settings import Settings
-from corridors.alternatives import MAX_K, Alternative, alternatives
-from corridors.geojson import route_geojson
-from corridors.model import Route
+from corridors.alternatives import MAX_K
 from corridors.request import RouteRequest, request_from_options
-from corridors.routing import Router
-from corridors.views.export import alternatives_rows, route_rows, routes_geojson
-from corridors.views.routes import alternative_dict, pareto_point_dict, route_dict
 
 router = APIRouter(prefix="/routes", tags=["routes"])
 
@@ -50,30 +45,11 @@ def to_request(body: RouteBody, s: Settings) -> RouteRequest:
     return request_from_options(options)
 
 
-def route_out(r: Router, route: Route) -> dict[str, Any]:
-    return {
-        **route_dict(route),
-        "network": r.network.version,
-        "geometry": route_geojson(r.network, route),
-    }
-
-
-def _json(body: dict[str, Any]) -> JSONResponse:
-    """Serialise directly: the body is built from typed library objects, so re-validating it
-    against the response model on every request would only cost time.  The model still
-    documents the contract, and the Schemathesis test checks responses against it."""
-    return JSONResponse(body)
-
-
-def _cached_route(
-    r: Router, cache: ResponseCache, gate: ComputeGate, req: RouteRequest
-) -> Response:
+def _cached_route(cache: ResponseCache, gate: ComputeGate, req: RouteRequest) -> Response:
     def compute() -> bytes:
-        with gate.slot():
-            return bytes(_json(route_out(r, r.route(req))).body)
+        return gate.run(jobs.best_route, req, "json").body
 
-    body = cache.get_or_compute(("route", req), compute)
-    return Response(body, media_type="application/json")
+    return Response(cache.get_or_compute(("route", req), compute), media_type="application/json")
 
 
 @router.post(
@@ -84,7 +60,6 @@ def _cached_route(
 )
 def post_route(
     body: RouteBody,
-    r: RouterDep,
     s: SettingsDep,
     cache: CacheDep,
     gate: GateDep,
@@ -94,16 +69,8 @@ def post_route(
     req = to_request(body, s)
     fmt = chosen_format(format, request)
     if fmt == "json":
-        return _cached_route(r, cache, gate, req)
-    with gate.slot():
-        route = r.route(req)
-    return rendered(
-        fmt,
-        "a route",
-        lambda: route_out(r, route),
-        lambda: route_rows(route_dict(route)),
-        lambda: route_geojson(r.network, route),
-    )
+        return _cached_route(cache, gate, req)
+    return gate.run(jobs.best_route, req, fmt).response()
 
 
 @router.get(
@@ -113,7 +80,6 @@ def post_route(
     summary="Best route, simple case",
 )
 def get_route(
-    r: RouterDep,
     s: SettingsDep,
     cache: CacheDep,
     gate: GateDep,
@@ -126,7 +92,7 @@ def get_route(
     body = RouteBody(
         origin=origin, destination=destination, objective=objective, cargo=cargo, quantity=quantity
     )
-    return _cached_route(r, cache, gate, to_request(body, s))
+    return _cached_route(cache, gate, to_request(body, s))
 
 
 @router.post(
@@ -135,11 +101,9 @@ def get_route(
     responses=ERRORS,
     summary="Cost/time Pareto frontier, cheapest first",
 )
-def post_pareto(body: ParetoBody, r: RouterDep, s: SettingsDep, gate: GateDep) -> JSONResponse:
-    with gate.slot():
-        res = r.pareto(to_request(body, s), include_co2=body.include_co2, epsilon=body.epsilon)
-        points = [pareto_point_dict(p, lambda route: route_out(r, route)) for p in res.points]
-    return _json({"criteria": list(res.criteria), "points": points, "solver": asdict(res.solver)})
+def post_pareto(body: ParetoBody, s: SettingsDep, gate: GateDep) -> Response:
+    req = to_request(body, s)
+    return gate.run(jobs.pareto, req, body.include_co2, body.epsilon).response()
 
 
 class AlternativesBody(RouteBody):
@@ -148,13 +112,9 @@ class AlternativesBody(RouteBody):
     max_factor: float = Field(1.5, ge=1, le=10, description="Within this x the best's objective")
 
 
-def _alternatives(
-    body: AlternativesBody, r: Router, s: Settings, gate: ComputeGate
-) -> tuple[list[Alternative], list[dict[str, Any]]]:
+def _alternatives(body: AlternativesBody, s: Settings, gate: ComputeGate, fmt: str) -> Response:
     req = to_request(body, s)
-    with gate.slot():
-        found = alternatives(r, req, k=body.k, max_factor=body.max_factor)
-        return found, [alternative_dict(a, lambda route: route_out(r, route)) for a in found]
+    return gate.run(jobs.distinct_routes, req, body.k, body.max_factor, fmt).response()
 
 
 @router.post(
@@ -164,33 +124,21 @@ def _alternatives(
 )
 def post_alternatives(
     body: AlternativesBody,
-    r: RouterDep,
     s: SettingsDep,
     gate: GateDep,
     request: Request,
     format: FormatQuery = None,
 ) -> Response:
-    found, out = _alternatives(body, r, s, gate)
-    return rendered(
-        chosen_format(format, request),
-        "alternatives",
-        lambda: {"network": r.network.version, "alternatives": out},
-        lambda: alternatives_rows(out),
-        lambda: routes_geojson(
-            r.network, [(f"alternative {i}", a.route) for i, a in enumerate(found, 1)]
-        ),
-    )
+    return _alternatives(body, s, gate, chosen_format(format, request))
 
 
 @router.get("/alternatives", responses=ERRORS, summary="k distinct routes, simple case")
 def get_alternatives(
-    r: RouterDep,
     s: SettingsDep,
     gate: GateDep,
     origin: Annotated[str, Query(min_length=1, max_length=100)],
     destination: Annotated[str, Query(min_length=1, max_length=100)],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
-) -> JSONResponse:
+) -> Response:
     body = AlternativesBody(origin=origin, destination=destination, k=k)
-    _, out = _alternatives(body, r, s, gate)
-    return _json({"network": r.network.version, "alternatives": out})
+    return _alternatives(body, s, gate, "json")

@@ -10,15 +10,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api import jobs
 from api.deps import GateDep, RouterDep
-from api.export import FormatQuery, chosen_format, export_responses, rendered
+from api.export import FormatQuery, chosen_format, export_responses
 from api.schemas import ScenarioInfoOut, ScenarioRunOut, problem_responses
 from corridors.data import default_data_dir
 from corridors.errors import RequestError
 from corridors.routing import Router
-from corridors.scenarios import load_scenario, parse_scenario, run_scenario
-from corridors.views.comparison import scenario_result_dict
-from corridors.views.export import scenario_rows
+from corridors.scenarios import load_scenario, parse_scenario
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 ERRORS = problem_responses(404, 413, 422)
@@ -123,18 +122,4 @@ def run(
         if isinstance(queries, list) and len(queries) > cap:
             raise RequestError(f"at most {cap} queries per scenario", kind="too-big")
         sc = parse_scenario(body.scenario, r, file="request body", scenario_id="request")
-    with gate.slot():
-        results = [scenario_result_dict(x) for x in run_scenario(r, sc)]
-    return rendered(
-        chosen_format(format, request),
-        "a scenario run",
-        lambda: {
-            "network": r.network.version,
-            "scenario": sc.id,
-            "name": sc.name,
-            "description": sc.description,
-            "targets": list(sc.targets),
-            "results": results,
-        },
-        lambda: scenario_rows(results),
-    )
+    return gate.run(jobs.scenario, sc, chosen_format(format, request)).response()

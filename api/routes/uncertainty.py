@@ -1,6 +1,6 @@
 """Uncertainty resource: Monte Carlo over the corridors of a shipment, break-even points.
 
-The service evaluates the draws in its own process (a request holds one compute slot); the
+The service evaluates the draws in one compute worker (a request holds one compute slot); the
 CLI (``corridors uncertainty``) runs larger jobs on a Dask cluster.
 """
 
@@ -9,20 +9,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
-from api.deps import GateDep, RouterDep, SettingsDep
+from api import jobs
+from api.deps import GateDep, SettingsDep
 from api.routes.corridors import CompareBody
 from api.routes.routes import to_request
 from api.schemas import WholeNumber, problem_responses
-from corridors.request import RouteRequest
-from corridors.routing import Router
-from corridors.uncertainty.evaluate import Evaluator, uncertainty_model
-from corridors.uncertainty.montecarlo import run
-from corridors.uncertainty.sensitivity import study
-from corridors.views.uncertainty import breakeven_dict, montecarlo_dict
 
 router = APIRouter(prefix="/uncertainty", tags=["uncertainty"])
 ERRORS = problem_responses(404, 413, 422)
@@ -65,27 +60,18 @@ class BreakEvenBody(_UncertainBody):
     tolerance: float = Field(1e-3, gt=0, lt=1, description="Share of the searched range")
 
 
-def _evaluator(r: Router, req: RouteRequest, corridors: list[str] | None) -> Evaluator:
-    return Evaluator(r, req, uncertainty_model(r), tuple(corridors or ()))
-
-
 @router.post("", responses=ERRORS, summary="P10/P50/P90 per corridor and the chance each wins")
-def post_uncertainty(
-    body: UncertaintyBody, r: RouterDep, s: SettingsDep, gate: GateDep
-) -> JSONResponse:
+def post_uncertainty(body: UncertaintyBody, s: SettingsDep, gate: GateDep) -> Response:
     req = to_request(body, s)
-    with gate.slot():
-        ev = _evaluator(r, req, body.corridors)
-        model = uncertainty_model(r).with_spread(body.spread)
-        res = run(
-            ev,
-            model,
-            draws=body.draws,
-            seed=body.seed,
-            spread=body.spread,
-            max_draws=MAX_HTTP_DRAWS,
-        )
-    return JSONResponse(montecarlo_dict(res, r.network.version))
+    return gate.run(
+        jobs.montecarlo,
+        req,
+        body.corridors,
+        body.draws,
+        body.seed,
+        body.spread,
+        MAX_HTTP_DRAWS,
+    ).response()
 
 
 @router.post(
@@ -93,20 +79,16 @@ def post_uncertainty(
     responses=ERRORS,
     summary="Where two corridors swap ranks, and which inputs move their gap most",
 )
-def post_breakeven(
-    body: BreakEvenBody, r: RouterDep, s: SettingsDep, gate: GateDep
-) -> JSONResponse:
+def post_breakeven(body: BreakEvenBody, s: SettingsDep, gate: GateDep) -> Response:
     req = to_request(body, s)
     pair = (body.between[0], body.between[1])
-    with gate.slot():
-        ev = _evaluator(r, req, body.corridors)
-        found, bars = study(
-            ev,
-            uncertainty_model(r),
-            pair,
-            body.parameter,
-            low=body.low,
-            high=body.high,
-            tolerance=body.tolerance,
-        )
-    return JSONResponse(breakeven_dict(found, bars, req.objective, r.network.version))
+    return gate.run(
+        jobs.breakeven,
+        req,
+        body.corridors,
+        pair,
+        body.parameter,
+        body.low,
+        body.high,
+        body.tolerance,
+    ).response()

@@ -174,7 +174,10 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         f"Machine: {res['meta']['machine']}; wrk, 2 threads, {res['meta']['connections']} "
         f"connections, {res['meta']['seconds']} s per row, loopback; route queries over "
-        f"{res['meta']['pairs']} random routable pairs of the bundled network.",
+        f"{res['meta']['pairs']} random routable pairs of the bundled network.  'workers' are "
+        "server processes (uvicorn); each computes in its own pool of compute processes, one "
+        "per core (CORRIDORS_COMPUTE_WORKERS), so solver work never holds a server process's "
+        "interpreter lock.",
         "",
         "| workers | response cache | endpoint | requests/s | p50 ms | p99 ms | failed "
         "| route / health |",
@@ -193,9 +196,11 @@ def markdown(res: dict[str, Any]) -> str:
     if res.get("mixed"):
         lines += [
             "",
-            "Mixed load (1 worker, no response cache): route queries from N clients while one "
-            "client polls /v1/health.  Non-2xx route answers are requests shed with 503 + "
-            "Retry-After when every compute slot is taken and the queue is full.",
+            "Mixed load (1 server process and its compute processes, no response cache): route "
+            "queries from N clients while one client polls /v1/health as fast as it can.  "
+            "Non-2xx route answers are requests shed with 503 + Retry-After when every compute "
+            "slot is taken and the queue is full.  Target (issue 11): health p99 under 50 ms, "
+            "no failed request.",
             "",
             "| clients | health p50 ms | health p99 ms | health failed | route requests | "
             "route p99 ms | routes shed (503) | socket errors |",
