@@ -36,8 +36,6 @@ def _event_detail(net: Network, edge: StateEdge, c: Component) -> str:
     a, b = edge.tail[0], edge.head[0]
     if c.kind == ComponentKind.BORDER:
         return f"{edge.ref}: {net.locations[a].country}->{net.locations[b].country}"
-    if c.kind == ComponentKind.SERVICE_WAIT:
-        return f"{edge.ref}: half the headway"
     return f"{edge.ref}: {c.what}" if edge.kind == EdgeKind.LINE_HAUL else c.what
 
 

@@ -126,6 +126,19 @@ class RoadHours:
 
 
 @dataclass(frozen=True)
+class SailingWait:
+    """Ports where ships sail when loaded rather than to a timetable: a consignment waits for
+    space on a sailing.  On a sea link leaving one of ``ports`` (all in ``basin``), this
+    measured wait replaces the service wait (half the headway); ``hours`` is for the network's
+    own sailings (a scenario with more sailings in the basin divides it)."""
+
+    hours: float
+    ports: frozenset[str]
+    basin: str
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class PortParams:
     """A port's class (its time per call) and its handling charge per call."""
 
@@ -155,6 +168,7 @@ class Parameters:
     frequency_default_per_week: Mapping[str, float]
     frequency_sources: Mapping[str, str]
     tariff_scale: Mapping[str, float] = field(default_factory=dict)  # by mode key (scenarios)
+    sailing_wait: SailingWait | None = None  # ports whose ships sail when loaded (optional)
 
     def transfer_between(self, family_a: str, family_b: str) -> HandlingParams | None:
         """Handling parameters for a change between two land families (``rail``, ``road``...)."""
@@ -204,6 +218,7 @@ class Parameters:
         tables += [p.handling for p in self.ports.values()]
         tables += [f for r in self.border_regimes for f in r.by_mode.values()]
         tables += [*self.road_country.values(), self.road_hours]
+        tables += [self.sailing_wait] if self.sailing_wait else []
         for t in tables:
             keys.update(t.sources.values())
         return keys
@@ -401,6 +416,23 @@ def _read_frequencies(
     return freq, r.sources(freq_tbl, "frequency_default", freq_names)
 
 
+def _read_sailing_wait(r: _Reader, root: Mapping[str, Any]) -> SailingWait | None:
+    if "sailing_wait" not in root:
+        return None
+    tbl = r.table(root, "sailing_wait")
+    ports = tbl.get("ports")
+    if not isinstance(ports, list) or not ports or not all(isinstance(x, str) for x in ports):
+        r.bad("sailing_wait.ports", "must be a non-empty list of location ids")
+        ports = []
+    basin = tbl.get("basin")
+    if basin not in ("caspian", "open"):
+        r.bad("sailing_wait.basin", "must be caspian or open")
+    wait: SailingWait = r.record(
+        SailingWait, tbl, "sailing_wait", ports=frozenset(ports), basin=str(basin)
+    )
+    return wait
+
+
 def _handling(r: _Reader, root: Mapping[str, Any], path: str) -> HandlingParams:
     result: HandlingParams = r.record(HandlingParams, r.table(root, path), path)
     return result
@@ -444,6 +476,7 @@ def parse_parameters(root: Mapping[str, Any], file: str = "parameters.toml") -> 
         rail_speed_sources=rail_sources,
         frequency_default_per_week=freq,
         frequency_sources=freq_sources,
+        sailing_wait=_read_sailing_wait(r, root),
     )
     for m, speed in rail_speeds.items():
         if speed > mode["rail"].speed_kmh:

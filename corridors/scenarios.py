@@ -20,7 +20,8 @@ File layout (every key optional except ``name`` and at least one query)::
     border_countries = ["KZ", "UZ"]  # limit the two scales to crossings touching these
     border_modes = ["road"]          # ... and to crossings of these modes
     tariff_scale = { rail = 0.9 }    # line-haul USD per unit-km, by parameters mode key
-    frequency_scale = { sea_caspian = 2.0 }  # departures per week (own figures and defaults)
+    frequency_scale = { sea_caspian = 2.0 }  # departures per week (own figures and defaults;
+                                     # the wait for a sailing where ships sail when loaded / 2)
     trade_scale = { "KZ-IR" = 1.2 }  # trade assignment: tonnes of a reporter-partner pair
     capacity_scale = { border_rail_sarakhs_serakhs = 2.0 }  # trade assignment: a capacity
     lift_sanctions = ["IR"]          # risk: sanctions regimes on these countries lifted
@@ -389,8 +390,14 @@ def apply_changes(net: Network, ch: Changes) -> Network:
         else lk
         for lk in links
     )
+    sw = p.sailing_wait
+    if sw is not None:  # more sailings, shorter waits for space on one
+        sw = replace(sw, hours=sw.hours / ch.frequency_scale.get(f"sea_{sw.basin}", 1.0))
     params = replace(
-        p, tariff_scale={**p.tariff_scale, **tariff_scale}, frequency_default_per_week=freq
+        p,
+        tariff_scale={**p.tariff_scale, **tariff_scale},
+        frequency_default_per_week=freq,
+        sailing_wait=sw,
     )
     return replace(
         net,

@@ -7,11 +7,12 @@ import shutil
 import pytest
 
 from corridors.data import load_network
-from corridors.errors import RequestError
+from corridors.errors import DataValidationError, RequestError
 from corridors.graph.build import build_state_edges
 from corridors.graph.states import EdgeKind, family
 from corridors.request import RouteRequest
 from corridors.routing import Router
+from corridors.scenarios import Changes, apply_changes
 from tests.conftest import TINY
 
 
@@ -144,3 +145,36 @@ def test_tariff_scale_reaches_every_line_haul_of_its_mode(real_net):
         if e.kind == EdgeKind.LINE_HAUL:
             ratio = e.cost_usd("container") / base[(e.ref, e.tail)].cost_usd("container")
             assert ratio == pytest.approx(0.5 if e.family == "rail" else 1.0)
+
+
+SAILING_WAIT = """[sailing_wait]
+hours = 30.0
+basin = "caspian"
+ports = ["alpha"]
+source = "t_pub"
+
+[port_class_default]"""
+
+
+def test_where_ships_sail_when_loaded_the_measured_wait_replaces_half_the_headway(tmp_path):
+    r = _tiny_with(tmp_path, "[port_class_default]", SAILING_WAIT)
+
+    def waits(a: str, b: str) -> list[float]:
+        route = r.route(RouteRequest(a, b, modes=("sea",)))
+        return [e.time_h for e in route.events if e.kind == "service_wait"]
+
+    assert waits("alpha", "delta") == [pytest.approx(30.0)]  # leaving alpha: the measured wait
+    assert waits("delta", "alpha") == [pytest.approx(0.5 * 168 / 7)]  # leaving delta: headway
+
+
+def test_more_sailings_shorten_the_wait_for_one(tmp_path):
+    r = _tiny_with(tmp_path, "[port_class_default]", SAILING_WAIT)
+    changes = Changes(frequency_scale={"sea_caspian": 2.0})
+    scenario = Router(apply_changes(r.network, changes))
+    route = scenario.route(RouteRequest("alpha", "delta", modes=("sea",)))
+    assert [e.time_h for e in route.events if e.kind == "service_wait"] == [pytest.approx(15.0)]
+
+
+def test_a_sailing_wait_at_an_unknown_port_is_refused(tmp_path):
+    with pytest.raises(DataValidationError, match="sailing_wait.ports.*'nowhere'"):
+        _tiny_with(tmp_path, "[port_class_default]", SAILING_WAIT.replace('"alpha"', '"nowhere"'))

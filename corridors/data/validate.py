@@ -257,4 +257,9 @@ def check_network(
     if params is not None:
         for key in sorted(params.source_keys() - set(src)):
             out.append(Problem("parameters.toml", 0, "source", f"unknown source key {key!r}"))
+        waits = params.sailing_wait.ports if params.sailing_wait else frozenset()
+        for loc_id in sorted(waits - set(locs)):
+            out.append(
+                Problem("parameters.toml", 0, "sailing_wait.ports", f"unknown location {loc_id!r}")
+            )
     return out

@@ -8,7 +8,8 @@ Edge families, one private builder each, assembled in :func:`build_state_edges`:
 - line haul (``line_haul``): a link, both directions.  Time = distance / speed without delay,
   plus en-route stops as their own component: drivers' rest on roads (drivers' hours), en-route
   dwell on railways (the country's container-train speed with delay), the expected wait for a
-  sea service (half the headway); an air leg between two countries clears customs on arrival;
+  sea service (half the headway; leaving a port whose ships sail when loaded, the measured
+  wait for a sailing instead); an air leg between two countries clears customs on arrival;
 - border (``border``): a crossing between the two sides of a border point, per mode and gauge,
   with its own dwell and fee, else the figures of its regime (EU internal, EAEU internal) or
   the sourced external default;
@@ -56,7 +57,7 @@ class Component:
     """One priced part of an edge: what it is, its hours and USD per unit, and its provenance."""
 
     kind: ComponentKind
-    what: str  # how it reads: "line haul", "service wait", "border crossing (eaeu_internal)"...
+    what: str  # how it reads: "line haul", "half the headway", "border crossing (eaeu_internal)"...
     hours: float
     usd_per_unit: dict[str, float]  # per cargo class
     sources: tuple[str, ...]
@@ -189,11 +190,29 @@ def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
                 link.id,
                 link.mode,
                 link.distance_km,
-                comps,
+                _leaving(p, link, a, comps),
                 _co2(p, key, link.distance_km),
                 link.opening_year,
                 link.status,
             )
+
+
+def _leaving(
+    p: Parameters, link: Link, port: str, comps: tuple[Component, ...]
+) -> tuple[Component, ...]:
+    """A link's components in the direction leaving ``port``: where ships sail when loaded,
+    the measured wait for a sailing instead of half the headway (never both)."""
+    sw = p.sailing_wait
+    if link.mode != "sea" or sw is None or port not in sw.ports:
+        return comps
+    wait = Component(
+        ComponentKind.SERVICE_WAIT,
+        "wait for a sailing (ships sail when loaded)",
+        sw.hours,
+        _zero(),
+        (sw.sources["hours"],),
+    )
+    return tuple(wait if c.kind == ComponentKind.SERVICE_WAIT else c for c in comps)
 
 
 def _sea_wait(p: Parameters, link: Link, key: str) -> Component:
@@ -203,7 +222,7 @@ def _sea_wait(p: Parameters, link: Link, key: str) -> Component:
         freq, src, default = p.frequency_default_per_week[key], p.frequency_sources[key], True
     return Component(
         ComponentKind.SERVICE_WAIT,
-        "service wait",
+        "half the headway",
         0.5 * HOURS_PER_WEEK / freq,
         _zero(),
         (src,),
