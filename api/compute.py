@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -71,6 +73,8 @@ _ROUTER: Router | None = None
 def _start_worker(data_dir: str | None, limits: Limits, version: str) -> None:
     """Load the network once per worker process: the same files as the server's."""
     global _ROUTER
+    watch = threading.Thread(target=_exit_with_server, args=(os.getppid(),), daemon=True)
+    watch.start()
     net = load_network(Path(data_dir) if data_dir else None)
     if net.version != version:  # the files changed since the server loaded them
         raise RuntimeError(f"network {net.version} in the worker, {version} in the server")
@@ -78,6 +82,14 @@ def _start_worker(data_dir: str | None, limits: Limits, version: str) -> None:
     from api.jobs import warm_up  # here: the server's side of this module does not need it
 
     warm_up(_ROUTER)
+
+
+def _exit_with_server(server_pid: int) -> None:
+    """Exit when the server process is gone (killed, even with SIGKILL): a worker never
+    outlives its server (a pool's workers otherwise wait for work forever)."""
+    while os.getppid() == server_pid:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _ping() -> str:
@@ -141,8 +153,9 @@ class ComputeGate:
                 raise RuntimeError("the compute worker processes could not start") from err
 
     def close(self) -> None:
+        """Stop the workers (at shutdown): queued jobs are cancelled, running ones finish."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     @property
     def busy(self) -> tuple[int, int]:

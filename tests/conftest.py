@@ -56,32 +56,36 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def start_server(log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``corridors serve`` on a free port (the bundled network), once it answers health."""
     port = _free_port()
     env = {"CORRIDORS_SOLVER_TIME_LIMIT_S": "5", **os.environ}
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "corridors.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with log_path.open("wb") as log:  # the server writes to its own copy of the handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "corridors.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not start: {log_path.read_text()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = start_server(tmp_path_factory.mktemp("server") / "server.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start: {log_path.read_text()}")
-            time.sleep(0.2)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-        log.close()

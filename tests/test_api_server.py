@@ -4,10 +4,15 @@ conforming to the documented schema and status codes."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from tests.conftest import start_server
 
 
 def test_real_server_answers_a_route(base_url):
@@ -57,3 +62,28 @@ def test_openapi_contract_schemathesis(base_url):
             )
 
         check()
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_compute_workers_do_not_outlive_a_killed_server(tmp_path):
+    proc, _ = start_server(tmp_path / "server.log")
+    workers = _children(proc.pid)
+    assert len(workers) >= 1  # the compute processes (and multiprocessing's tracker)
+    proc.kill()  # SIGKILL: no shutdown code runs in the server
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while workers & {int(p.name) for p in Path("/proc").glob("[0-9]*")}:
+        assert time.monotonic() < deadline, "compute workers outlived their server"
+        time.sleep(0.2)
