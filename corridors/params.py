@@ -129,8 +129,8 @@ class RoadHours:
 class SailingWait:
     """Ports where ships sail when loaded rather than to a timetable: a consignment waits for
     space on a sailing.  On a sea link leaving one of ``ports`` (all in ``basin``), this
-    measured wait replaces the service wait (half the headway); ``hours`` is for the network's
-    own sailings (a scenario with more sailings in the basin divides it)."""
+    measured wait replaces the service wait (half the headway) when it is longer; ``hours`` is
+    for the network's own sailings (a scenario with more sailings in the basin divides it)."""
 
     hours: float
     ports: frozenset[str]

@@ -165,6 +165,14 @@ def test_where_ships_sail_when_loaded_the_measured_wait_replaces_half_the_headwa
 
     assert waits("alpha", "delta") == [pytest.approx(30.0)]  # leaving alpha: the measured wait
     assert waits("delta", "alpha") == [pytest.approx(0.5 * 168 / 7)]  # leaving delta: headway
+    # a service so rare that half its headway is longer than the measured wait keeps it
+    rare = _tiny_with(
+        tmp_path / "rare", "[port_class_default]", SAILING_WAIT.replace("30.0", "5.0")
+    )
+    route = rare.route(RouteRequest("alpha", "delta", modes=("sea",)))
+    assert [e.time_h for e in route.events if e.kind == "service_wait"] == [
+        pytest.approx(0.5 * 168 / 7)
+    ]
 
 
 def test_more_sailings_shorten_the_wait_for_one(tmp_path):

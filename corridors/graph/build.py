@@ -9,7 +9,7 @@ Edge families, one private builder each, assembled in :func:`build_state_edges`:
   plus en-route stops as their own component: drivers' rest on roads (drivers' hours), en-route
   dwell on railways (the country's container-train speed with delay), the expected wait for a
   sea service (half the headway; leaving a port whose ships sail when loaded, the measured
-  wait for a sailing instead); an air leg between two countries clears customs on arrival;
+  wait for a sailing instead, when longer); an air leg between two countries clears customs on arrival;
 - border (``border``): a crossing between the two sides of a border point, per mode and gauge,
   with its own dwell and fee, else the figures of its regime (EU internal, EAEU internal) or
   the sourced external default;
@@ -201,7 +201,8 @@ def _leaving(
     p: Parameters, link: Link, port: str, comps: tuple[Component, ...]
 ) -> tuple[Component, ...]:
     """A link's components in the direction leaving ``port``: where ships sail when loaded,
-    the measured wait for a sailing instead of half the headway (never both)."""
+    the measured wait for a sailing instead of half the headway (never both), unless the
+    service is so rare that half its headway is longer."""
     sw = p.sailing_wait
     if link.mode != "sea" or sw is None or port not in sw.ports:
         return comps
@@ -212,7 +213,9 @@ def _leaving(
         _zero(),
         (sw.sources["hours"],),
     )
-    return tuple(wait if c.kind == ComponentKind.SERVICE_WAIT else c for c in comps)
+    return tuple(
+        wait if c.kind == ComponentKind.SERVICE_WAIT and c.hours < sw.hours else c for c in comps
+    )
 
 
 def _sea_wait(p: Parameters, link: Link, key: str) -> Component:
