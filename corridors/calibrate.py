@@ -187,7 +187,8 @@ def _route_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
     reqs = [base]
     if row.corridor:
         c = router.network.corridors[row.corridor]
-        orders = c.gate_orders()
+        ends = (router.resolve(row.origin), router.resolve(row.destination))
+        orders = c.gate_orders(*(router.network.locations[x].country for x in ends))
         reqs = [corridor_request(base, c, g) for g in orders]
     best = None
     for req in reqs:

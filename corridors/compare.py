@@ -123,8 +123,8 @@ def follows_edges(router: Router, path: Sequence[int], c: CorridorDef) -> bool:
 
 
 def follows(net: Network, route: Route, c: CorridorDef) -> bool:
-    """Whether a route keeps a corridor's rules: its gates in order (either way), its
-    exclusions and its modes."""
+    """Whether a route keeps a corridor's rules: its gates in order (in the shipment's
+    direction, see :meth:`CorridorDef.gate_orders`), its exclusions and its modes."""
     hops = [(leg.from_id, leg.to_id, leg.mode, leg.link_id) for leg in route.legs]
     return _keeps(net, c, set(route.summary.countries), route.origin, hops)
 
@@ -152,7 +152,9 @@ def _keeps(
             visits.append((a, set()))
         visits[-1][1].add(mode)
         visits.append((b, {mode}))
-    return any(_passes(net, visits, gates) for gates in c.gate_orders())
+    end = net.locations[visits[-1][0]].country
+    orders = c.gate_orders(net.locations[start].country, end)
+    return any(_passes(net, visits, gates) for gates in orders)
 
 
 def _passes(
@@ -186,7 +188,7 @@ def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> Corr
         return CorridorResult(
             c, None, f"does not serve {a}-{b} (see its markets)", status="not_applicable"
         )
-    orders = c.gate_orders()
+    orders = c.gate_orders(a, b)
     routes: list[Route] = []
     reasons: list[str] = []
     revisits: list[str] = []

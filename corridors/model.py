@@ -131,12 +131,23 @@ class CorridorDef:
             for x, y in self.markets
         )
 
-    def gate_orders(self) -> list[tuple[tuple[str, ...], ...]]:
-        """The orders its gates may be passed in: as listed, and reversed (a corridor runs
-        both ways)."""
+    def gate_orders(
+        self, country_a: str | None = None, country_b: str | None = None
+    ) -> list[tuple[tuple[str, ...], ...]]:
+        """The orders its gates may be passed in, for a shipment from ``country_a`` to
+        ``country_b``: gates are listed from the markets' first side to their second, so as
+        listed one way and reversed the other way.  Both orders when the markets do not tell
+        (no markets, no countries given, or the two countries on both sides)."""
         if len(self.gates) < 2:
             return [self.gates]
-        return [self.gates, tuple(reversed(self.gates))]
+        both = [self.gates, tuple(reversed(self.gates))]
+        if country_a is None or country_b is None or not self.markets:
+            return both
+        forward = any(country_a in x and country_b in y for x, y in self.markets)
+        backward = any(country_a in y and country_b in x for x, y in self.markets)
+        if forward == backward:
+            return both
+        return [both[0]] if forward else [both[1]]
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,27 @@ def test_a_forced_out_and_back_is_named(real_router):
     )
     places = _places(loose)
     assert len(places) > len(set(places))
+
+
+def test_gates_run_in_the_shipments_direction(real_router, comparisons):
+    """Gates are listed from a corridor's first market side to its second: a shipment that way
+    passes them in order, the way back in reverse, never against the direction of travel (a
+    China-Europe row through "Sarakhs to Bandar Abbas" does not sail to Bandar Abbas first and
+    take the train back north)."""
+    net = real_router.network
+    c = net.corridors["iran_south_sarakhs"]
+    assert c.gate_orders("UZ", "IN") == [c.gates]  # Central Asia -> South Asia: as listed
+    assert c.gate_orders("IN", "UZ") == [tuple(reversed(c.gates))]  # and back
+    assert len(c.gate_orders()) == 2  # no direction given: both
+    checked = 0
+    for (a, b), cmp in comparisons.items():
+        ca, cb = (net.locations[real_router.resolve(x)].country for x in (a, b))
+        for res in cmp.results:
+            if res.route is None or len(res.corridor.gates) < 2:
+                continue
+            orders = res.corridor.gate_orders(ca, cb)
+            if len(orders) == 1:  # a direction is given: the route keeps it
+                checked += 1
+                assert follows(net, res.route, res.corridor)
+                assert res.corridor.gate_orders(cb, ca) != orders
+    assert checked >= 20

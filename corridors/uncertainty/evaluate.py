@@ -115,12 +115,14 @@ class Evaluator:
         self.network = router.network
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
+        net = router.network
+        ends = [net.locations[router.resolve(x)].country for x in (base.origin, base.destination)]
         for res in self.comparison.results:
             if res.status not in TAKING_PART:
                 continue
             c = res.corridor
             problems = []
-            for gates in c.gate_orders():
+            for gates in c.gate_orders(*ends):
                 try:
                     problems.append(Reweightable(router.problem(corridor_request(base, c, gates))))
                 except RequestError:
