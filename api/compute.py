@@ -170,18 +170,19 @@ class ComputeGate:
         name); its arguments and result must pickle.
         """
         with self.slot():
-            if self._pool is None:
+            pool = self._pool
+            if pool is None:
                 return job(self.router, *args)
             left = remaining_s()
             try:
-                future: Future[T] = self._pool.submit(_call, job, left, args)
+                future: Future[T] = pool.submit(_call, job, left, args)
             except BrokenProcessPool:
-                self._replace_pool()
+                self._replace_pool(pool)
                 raise WorkerFailed("a worker process had died; it was replaced") from None
             try:
                 return future.result(timeout=None if left is None else left + _GRACE_S)
             except BrokenProcessPool:
-                self._replace_pool()
+                self._replace_pool(pool)
                 raise WorkerFailed("the worker process died during the request") from None
             except TimeoutError:
                 future.cancel()
@@ -189,12 +190,15 @@ class ComputeGate:
                     "the request's deadline passed; the work was stopped", status="deadline"
                 ) from None
 
-    def _replace_pool(self) -> None:
+    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
+        """Replace a broken pool, once: requests that saw the same pool break do not each
+        replace the new one."""
         with self._lock:
-            old, self._pool = self._pool, self._new_pool()
+            if self._pool is not broken:
+                return
+            self._pool = self._new_pool()
         log.error("a compute worker process died; the pool was replaced")
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
+        broken.shutdown(wait=False, cancel_futures=True)
 
     @contextmanager
     def slot(self) -> Iterator[None]:

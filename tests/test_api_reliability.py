@@ -193,6 +193,11 @@ def _exit_the_worker(r: Router) -> None:
     os._exit(3)  # a worker that dies mid-job (a crash, the OOM killer)
 
 
+def _exit_the_worker_later(r: Router) -> None:
+    time.sleep(1.0)  # long enough for both requests to be running on the same pool
+    os._exit(3)
+
+
 def _network_version(r: Router) -> str:
     return r.network.version
 
@@ -224,6 +229,38 @@ def test_jobs_run_in_worker_processes_and_answer_as_in_process(router):
         assert pooled.busy == (0, 0)
     finally:
         pooled.close()
+
+
+def test_requests_that_see_a_pool_break_replace_it_once(router):
+    gate = ComputeGate(router, workers=2, max_queue=4, deadline_s=30)
+    gate.start()
+    pools = []
+    make = gate._new_pool
+
+    def counted():  # every pool the gate creates after start-up
+        pools.append(make())
+        return pools[-1]
+
+    gate._new_pool = counted  # type: ignore[method-assign]
+    failures: list[BaseException] = []
+
+    def die() -> None:
+        try:
+            gate.run(_exit_the_worker_later)
+        except WorkerFailed as err:
+            failures.append(err)
+
+    try:
+        threads = [threading.Thread(target=die) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert len(failures) == 2  # both saw the pool break
+        assert len(pools) == 1  # and it was replaced once
+        assert gate.run(_network_version) == router.network.version
+    finally:
+        gate.close()
 
 
 def test_ready_and_health(client):
