@@ -161,18 +161,20 @@ def _passes(
     net: Network, visits: list[tuple[str, set[str]]], gates: Sequence[Sequence[str]]
 ) -> bool:
     k = 0
-    for loc, modes in visits:
-        while k < len(gates) and _meets(net, loc, modes, gates[k]):
+    for i, (loc, modes) in enumerate(visits):
+        at_end = i in (0, len(visits) - 1)
+        while k < len(gates) and _meets(net, loc, modes, gates[k], at_end):
             k += 1
     return k == len(gates)
 
 
-def _meets(net: Network, loc: str, modes: set[str], gate: Sequence[str]) -> bool:
-    """Whether a place (with the modes of its legs in and out) meets one gate."""
+def _meets(net: Network, loc: str, modes: set[str], gate: Sequence[str], at_end: bool) -> bool:
+    """Whether a place (with the modes of its legs in and out; ``at_end``: the shipment starts
+    or ends there) meets one gate."""
     for entry in gate:
         place, _, by = entry.partition("@")
         if by:
-            if place == loc and "sea" in modes:
+            if place == loc and ("sea" in modes or (by == "port" and at_end)):
                 return True
         elif place == loc or (len(place) == 2 and net.locations[loc].country == place):
             return True

@@ -43,8 +43,11 @@ def _gate_problems(gates: Any, locations: Set[str], countries: Set[str]) -> list
     for gate in gates:
         for entry in gate:
             place, _, mode = entry.partition("@")
-            if mode and (mode != "sea" or place not in locations):
-                out.append(f"{entry!r}: '@sea' follows a location id (reached by ship)")
+            if mode and (mode not in ("sea", "port") or place not in locations):
+                out.append(
+                    f"{entry!r}: '@sea' (reached by ship) or '@port' (by ship, or the shipment "
+                    "starts or ends there) follows a location id"
+                )
             elif place not in locations and place not in countries:
                 out.append(f"{entry!r} is neither a location id nor a country in the network")
     return out

@@ -272,13 +272,16 @@ class StageRule:
 
     ``locations`` are location ids (meeting any one of them meets the rule), ``dwell_h`` the
     hours spent there, ``name`` how the rule reads to a user (``via Sarakhs``).  Places in
-    ``by_sea`` count only when used as a port: a ship arrives or leaves there (``alat@sea``).
+    ``by_sea`` count only when used as a port: a ship arrives or leaves there (``alat@sea``);
+    places in ``as_port`` also when the shipment starts or ends there (``bandar_abbas@port``:
+    leave the place by ship unless the shipment ends there).
     """
 
     locations: frozenset[str]
     dwell_h: float
     name: str
     by_sea: frozenset[str] = frozenset()
+    as_port: frozenset[str] = frozenset()
 
     @property
     def is_via(self) -> bool:

@@ -115,14 +115,16 @@ class Router:
         return self.places.resolve(query)
 
     def _gate(self, entries: Sequence[str], name: str) -> StageRule:
-        """A gate: place names/ids, ISO codes standing for a whole country, or ``place@sea``
-        (that place, reached by ship)."""
+        """A gate: place names/ids, ISO codes standing for a whole country, ``place@sea``
+        (that place, reached or left by ship) or ``place@port`` (by ship, or the shipment
+        starts or ends there)."""
         out: set[str] = set()
         by_sea: set[str] = set()
+        as_port: set[str] = set()
         for entry in entries:
             place, _, mode = entry.partition("@")
-            if mode and mode != "sea":
-                raise RequestError(f"gate entry {entry!r}: only '@sea' is understood")
+            if mode and mode not in ("sea", "port"):
+                raise RequestError(f"gate entry {entry!r}: only '@sea' and '@port' are understood")
             if not mode and len(place) == 2 and place.isupper() and place in self._countries:
                 out |= self._by_country[place]
                 continue
@@ -130,7 +132,9 @@ class Router:
             out.add(loc)
             if mode:
                 by_sea.add(loc)
-        return StageRule(frozenset(out), 0.0, name, frozenset(by_sea))
+            if mode == "port":
+                as_port.add(loc)
+        return StageRule(frozenset(out), 0.0, name, frozenset(by_sea), frozenset(as_port))
 
     def _sea_exclusions(self, req: RouteRequest) -> set[str]:
         passages, basins = set(req.exclude_passages), set(req.exclude_basins)
@@ -340,11 +344,12 @@ class Router:
 
     def _stage_nodes(self, s: StageRule) -> frozenset[int]:
         """The nodes that meet a rule: every node of a place, or its ship nodes (a ship arriving
-        there or leaving from there)."""
+        there or leaving from there; and its start and end nodes for ``@port``)."""
         nodes: set[int] = set()
         for loc in s.locations:
             if loc in s.by_sea:
-                for state in ("sea", arrival("sea")):
+                ends = (SRC, DST) if loc in s.as_port else ()
+                for state in ("sea", arrival("sea"), *ends):
                     node = self.graph.node_index.get((loc, state))
                     nodes.update([] if node is None else [node])
             else:

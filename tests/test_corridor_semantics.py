@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from corridors.compare import compare, follows
+from corridors.compare import best_in_corridor, compare, follows
 from corridors.data import default_data_dir
 from corridors.errors import NoRouteError
 from corridors.request import RouteRequest
@@ -162,3 +162,23 @@ def test_gates_run_in_the_shipments_direction(real_router, comparisons):
                 assert follows(net, res.route, res.corridor)
                 assert res.corridor.gate_orders(cb, ca) != orders
     assert checked >= 20
+
+
+def test_a_gateway_port_is_left_by_ship_unless_the_shipment_ends_there(real_router):
+    """``bandar_abbas@port``: a shipment ending at Bandar Abbas meets the gate by rail; one
+    going beyond leaves it by ship (it does not turn back north by rail)."""
+    net = real_router.network
+    c = net.corridors["iran_south_sarakhs"]
+    to_port = best_in_corridor(real_router, RouteRequest("Almaty", "Bandar Abbas"), c)
+    assert to_port.route is not None and to_port.route.legs[-1].mode != "sea"
+    for origin, destination in (("Tashkent", "Duisburg"), ("Tashkent", "Mumbai")):
+        res = best_in_corridor(
+            real_router, RouteRequest(origin, destination, objective="generalized"), c
+        )
+        assert res.route is not None, res.reason
+        legs = res.route.legs
+        after = [leg for i, leg in enumerate(legs) if legs[i - 1].to_id == "bandar_abbas" and i]
+        assert after and after[0].mode == "sea", (origin, destination)
+        assert follows(net, res.route, c)
+    from_port = best_in_corridor(real_router, RouteRequest("Bandar Abbas", "Almaty"), c)
+    assert from_port.route is not None and follows(net, from_port.route, c)
