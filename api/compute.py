@@ -121,12 +121,9 @@ class ComputeGate:
     ) -> None:
         self.router = router
         self.workers, self.max_queue, self.deadline_s = workers, max_queue, deadline_s
-        self.processes = processes
         self._lock = threading.Lock()
-        self._free = workers  # slots
+        self._free = workers  # slots not taken; the others run a job
         self._queue: deque[threading.Event] = deque()  # requests waiting for a slot, in order
-        self._waiting = 0
-        self._running = 0
         self._pool: ProcessPoolExecutor | None = None
         if processes:
             self._pool = self._new_pool()
@@ -161,7 +158,7 @@ class ComputeGate:
     def busy(self) -> tuple[int, int]:
         """(running, waiting) jobs."""
         with self._lock:
-            return self._running, self._waiting
+            return self.workers - self._free, len(self._queue)
 
     def run(self, job: Job[T], *args: Any) -> T:
         """``job(router, *args)`` in a compute slot, under the request's deadline.
@@ -217,29 +214,23 @@ class ComputeGate:
 
     def _acquire(self, timeout_s: float | None) -> None:
         with self._lock:
-            if self._waiting >= self.max_queue:
+            if len(self._queue) >= self.max_queue:
                 raise Overloaded(retry_after_s=1)
             if self._free and not self._queue:
                 self._free -= 1
-                self._running += 1
                 return
             turn = threading.Event()
             self._queue.append(turn)
-            self._waiting += 1
         turn.wait(None if timeout_s is None else max(0.0, timeout_s))
         with self._lock:
-            if turn.is_set():  # handed a slot by _release (counted there)
+            if turn.is_set():  # handed a slot by _release
                 return
             self._queue.remove(turn)  # the deadline passed while waiting
-            self._waiting -= 1
         raise Overloaded(retry_after_s=1)
 
     def _release(self) -> None:
         with self._lock:
-            self._running -= 1
-            if self._queue:
+            if self._queue:  # the slot goes straight to the longest-waiting request
                 self._queue.popleft().set()
-                self._waiting -= 1
-                self._running += 1
             else:
                 self._free += 1

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from corridors.data import default_data_dir, load_network
-from corridors.model import Network
+from corridors.model import Network, Route
 from corridors.routing import Router
 
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -48,6 +48,12 @@ def tiny_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "net"
     shutil.copytree(TINY, dest)
     return dest
+
+
+def route_places(route: Route) -> list[str]:
+    """The places a route passes, in order (a place hosting several steps in a row once)."""
+    seq = [route.origin] + [leg.to_id for leg in route.legs]
+    return [x for i, x in enumerate(seq) if i == 0 or seq[i - 1] != x]
 
 
 def _free_port() -> int:

@@ -12,11 +12,7 @@ from corridors.criticality import betweenness_screen, criticality, elements_to_c
 from corridors.errors import NoRouteError, RequestError, UnknownLocationError
 from corridors.matrix import MAX_CELLS, od_matrix
 from corridors.request import RouteRequest, Via
-
-
-def _places(route):
-    seq = [route.origin] + [leg.to_id for leg in route.legs]
-    return [x for i, x in enumerate(seq) if i == 0 or seq[i - 1] != x]
+from tests.conftest import route_places
 
 
 def test_alternatives_are_distinct_simple_and_within_the_factor(real_router):
@@ -35,7 +31,7 @@ def test_alternatives_are_distinct_simple_and_within_the_factor(real_router):
         keys = [frozenset(x.key_elements) for x in found]
         assert len(keys) == len(set(keys))  # every alternative uses other crossings or sea links
         for alt in found:
-            places = _places(alt.route)
+            places = route_places(alt.route)
             assert len(places) == len(set(places))
             value = alt.route.summary.cost_usd + vot * alt.route.summary.time_h
             assert value <= 1.5 * best + 1e-6
@@ -48,7 +44,7 @@ def test_alternatives_keep_via_points_and_say_what_they_trade(real_router):
     found = alternatives(real_router, req, k=3)
     assert len(found) >= 2
     for alt in found:
-        assert "ashgabat" in _places(alt.route)
+        assert "ashgabat" in route_places(alt.route)
     assert found[0].delta_cost_usd == 0 and found[0].delta_time_h == 0
     avoid = alternatives(
         real_router, RouteRequest("Almaty", "Istanbul", objective="generalized"), k=5

@@ -12,6 +12,7 @@ from corridors.data import default_data_dir
 from corridors.errors import NoRouteError
 from corridors.request import RouteRequest
 from corridors.scenarios import load_scenario
+from tests.conftest import route_places
 
 NAMED = [("Mumbai", "Moscow"), ("Xi'an", "Duisburg"), ("Almaty", "Xi'an"), ("Ashgabat", "Istanbul")]
 
@@ -33,11 +34,6 @@ def comparisons(real_router):
     }
 
 
-def _places(route):
-    seq = [route.origin] + [leg.to_id for leg in route.legs]
-    return [x for i, x in enumerate(seq) if i == 0 or seq[i - 1] != x]
-
-
 def test_every_row_follows_its_corridor_and_is_simple(real_router, comparisons):
     net = real_router.network
     for pair, cmp in comparisons.items():
@@ -46,7 +42,7 @@ def test_every_row_follows_its_corridor_and_is_simple(real_router, comparisons):
                 assert r.reason, (pair, r.corridor.id)
                 continue
             assert follows(net, r.route, r.corridor), (pair, r.corridor.id)
-            places = _places(r.route)
+            places = route_places(r.route)
             assert len(places) == len(set(places)), (pair, r.corridor.id, places)
             assert "air" not in {leg.mode for leg in r.route.legs}
 
@@ -120,7 +116,7 @@ def test_routes_on_random_pairs_never_visit_a_place_twice(real_router):
                 route = real_router.route(RouteRequest(a, b, objective=objective))
             except NoRouteError:
                 continue
-            places = _places(route)
+            places = route_places(route)
             assert len(places) == len(set(places)), (a, b, objective, places)
             assert "air" not in {leg.mode for leg in route.legs}
             checked += 1
@@ -136,7 +132,7 @@ def test_a_forced_out_and_back_is_named(real_router):
     loose = real_router.route(
         RouteRequest("Almaty", "Tashkent", gates=(("aktau",),), simple_path=False)
     )
-    places = _places(loose)
+    places = route_places(loose)
     assert len(places) > len(set(places))
 
 

@@ -115,8 +115,8 @@ class Evaluator:
         self.network = router.network
         self.corridors: list[str] = []
         self._problems: list[list[Reweightable]] = []
-        net = router.network
-        ends = [net.locations[router.resolve(x)].country for x in (base.origin, base.destination)]
+        loc = self.network.locations
+        ends = [loc[router.resolve(x)].country for x in (base.origin, base.destination)]
         for res in self.comparison.results:
             if res.status not in TAKING_PART:
                 continue
