@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridors.compare import corridor_request
+from corridors.compare import corridor_request, follows
 from corridors.errors import CorridorsError, DataValidationError, Problem
 from corridors.graph.states import ComponentKind
 from corridors.model import Network
@@ -190,11 +190,19 @@ def _route_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
         ends = (router.resolve(row.origin), router.resolve(row.destination))
         orders = c.gate_orders(*(router.network.locations[x].country for x in ends))
         reqs = [corridor_request(base, c, g) for g in orders]
+        if row.via:
+            # The row's via points are ordered among themselves, not against the corridor's
+            # gates (a gate between two via points is unsatisfiable as a later stage): route
+            # through the via points under the corridor's exclusions and keep the route only
+            # if it meets the gates in order.
+            reqs.append(corridor_request(base, c, ()))
     best = None
     for req in reqs:
         try:
             route = router.route(req)
         except CorridorsError:
+            continue
+        if row.corridor and not req.gates and not follows(router.network, route, c):
             continue
         value = route.summary.cost_usd + router.value_of_time(req) * route.summary.time_h
         if best is None or value < best[0]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -55,6 +55,9 @@ class ModeParams:
     cost_usd_per_t_km: float
     co2_kg_per_t_km: float
     sources: Mapping[str, str]
+    # the container rates are all-in through rates that already pay the border stations'
+    # customs, agency and forwarding charges: a crossing's fee is not charged again per box
+    container_rate_includes_border_fees: bool = False
 
     def rate_usd_per_unit_km(self, unit: str) -> float:
         return {
@@ -293,6 +296,20 @@ class _Reader:
         return cls(**values, **fixed, sources=self.sources(tbl, path, names))
 
 
+def _read_mode(r: _Reader, root: Mapping[str, Any], m: str) -> ModeParams:
+    path = f"mode.{m}"
+    tbl = r.table(root, path)
+    flag_name = "container_rate_includes_border_fees"
+    flag = tbl.get(flag_name, False)
+    if not isinstance(flag, bool):
+        r.bad(f"{path}.{flag_name}", "must be true or false")
+        flag = False
+    mode: ModeParams = r.record(ModeParams, tbl, path, **{flag_name: flag})
+    if flag:  # a statement about the rate needs its own source
+        mode = replace(mode, sources={**mode.sources, **r.sources(tbl, path, [flag_name])})
+    return mode
+
+
 def _read_cargo(r: _Reader, root: Mapping[str, Any]) -> dict[str, CargoParams]:
     cargo: dict[str, CargoParams] = {}
     for name in CARGO_CLASSES:
@@ -444,7 +461,7 @@ def parse_parameters(root: Mapping[str, Any], file: str = "parameters.toml") -> 
     meta = r.table(root, "meta")
     price_year = int(r.number(meta, "meta", "price_year", minimum=1990))
     cargo = _read_cargo(r, root)
-    mode = {m: r.record(ModeParams, r.table(root, f"mode.{m}"), f"mode.{m}") for m in PARAM_MODES}
+    mode = {m: _read_mode(r, root, m) for m in PARAM_MODES}
     terminal = {m: _handling(r, root, f"terminal.{m}") for m in TERMINAL_MODES}
     transfer = {k: _handling(r, root, f"transfer.{k}") for k in TRANSFER_KEYS}
     port_class, ports, port_default = _read_ports(r, root)

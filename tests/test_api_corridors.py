@@ -132,7 +132,7 @@ def test_uncertainty_bad_input_is_typed(client, path, body, status, problem):
 
 def test_breakeven_over_http_brackets_a_flip(client):
     body = {
-        "origin": "Almaty",
+        "origin": "Astana",
         "destination": "Mundra",
         "between": ["instc_west_caspian", "iran_south_sarakhs"],
         "parameter": "tariff:sea_caspian",

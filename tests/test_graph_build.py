@@ -97,6 +97,33 @@ def test_border_regimes_apply_to_crossings_without_their_own_figures(real_net):
     assert "eaeu_internal" in border.what and not border.default
 
 
+def _border_fees(router: Router, ref: str) -> dict[str, float]:
+    (edge, *_) = (e for e in router.graph.edges if e.ref == ref)
+    (border,) = (c for c in edge.components if c.kind == "border")
+    return dict(border.usd_per_unit)
+
+
+def test_an_all_in_container_rate_pays_the_rail_border_fee_once(tmp_path):
+    # tiny: the rail crossing's own fee is 100 USD per consignment (10 t for bulk)
+    plain = _tiny_with(tmp_path / "plain", "co2_kg_per_t_km = 0.02", "co2_kg_per_t_km = 0.02")
+    assert _border_fees(plain, "border_rail_bravo_charlie")["container"] == 100.0
+    all_in = _tiny_with(
+        tmp_path / "all_in",
+        'co2_kg_per_t_km = 0.02\nsource = "t_pub"',
+        'co2_kg_per_t_km = 0.02\ncontainer_rate_includes_border_fees = true\nsource = "t_pub"',
+    )
+    fees = _border_fees(all_in, "border_rail_bravo_charlie")
+    assert fees["container"] == fees["container_feu"] == 0.0  # paid in the through rate
+    assert fees["bulk"] == pytest.approx(100.0 / 10)  # wagonload keeps the fee, per tonne
+    assert _border_fees(all_in, "border_road_bravo_charlie")["container"] > 0  # rail only
+    with pytest.raises(DataValidationError, match="container_rate_includes_border_fees"):
+        _tiny_with(
+            tmp_path / "bad",
+            'co2_kg_per_t_km = 0.02\nsource = "t_pub"',
+            'co2_kg_per_t_km = 0.02\ncontainer_rate_includes_border_fees = "yes"\nsource = "t_pub"',
+        )
+
+
 def test_containers_do_not_fly_and_air_is_opt_in(real_router):
     r = real_router.route(RouteRequest("Almaty", "Dubai", objective="time"))
     assert "air" not in {leg.mode for leg in r.legs}

@@ -23,7 +23,7 @@ from corridors.uncertainty.model import load_uncertainty
 from corridors.uncertainty.montecarlo import Spec, evaluator_for, run
 from corridors.uncertainty.sensitivity import breakeven, gap, tornado
 
-SHIPMENT = {"origin": "Almaty", "destination": "Mundra", "objective": "generalized"}
+SHIPMENT = {"origin": "Astana", "destination": "Mundra", "objective": "generalized"}
 CASPIAN_VS_SARAKHS = ("instc_west_caspian", "iran_south_sarakhs")
 
 

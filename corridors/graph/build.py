@@ -250,8 +250,9 @@ def _border_component(
     fee_src = own_source if fee_usd is not None else figures.sources["fee_usd"]
     default = (dwell_h is None or fee_usd is None) and regime == "external"
     teu_t = p.cargo["container"].tonnes_per_unit  # a fee per consignment, per t for bulk
+    in_rate = p.mode[mode].container_rate_includes_border_fees
     per_unit: dict[str, float] = {
-        n: fee if p.cargo[n].unit != "t" else fee / teu_t for n in CARGO_CLASSES
+        n: fee / teu_t if p.cargo[n].unit == "t" else 0.0 if in_rate else fee for n in CARGO_CLASSES
     }
     what = "border crossing" if dwell_h is not None else f"border crossing ({regime})"
     return Component(ComponentKind.BORDER, what, dwell, per_unit, (dwell_src, fee_src), default)
