@@ -235,7 +235,7 @@ def _ferry_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
 def _border_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
     mode = row.modes[0] if row.modes else "road"
     for e in router.graph.edges:
-        if {e.tail[0], e.head[0]} == {row.origin, row.destination} and e.family == mode:
+        if (e.tail[0], e.head[0]) == (row.origin, row.destination) and e.family == mode:
             for c in e.components:
                 if c.kind == ComponentKind.BORDER:
                     return c.hours, f"{e.ref}: {c.what}"

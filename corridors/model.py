@@ -98,11 +98,20 @@ class BorderCrossing:
     status: Status
     source: str
     gauges_mm: tuple[int, ...] = ()
-    dwell_h: float | None = None
+    dwell_h: float | None = None  # from_id -> to_id (both ways unless the back figure is given)
     fee_usd: float | None = None
     dwell_source: str = ""
     opening_year: int | None = None
     notes: str = ""
+    dwell_h_back: float | None = None  # to_id -> from_id, where measured apart
+    fee_usd_back: float | None = None
+
+    def figures(self, forward: bool) -> tuple[float | None, float | None]:
+        """Own dwell hours and fee for one direction (None: the regime's figure)."""
+        if forward:
+            return self.dwell_h, self.fee_usd
+        dwell = self.dwell_h_back if self.dwell_h_back is not None else self.dwell_h
+        return dwell, self.fee_usd_back if self.fee_usd_back is not None else self.fee_usd
 
 
 @dataclass(frozen=True)

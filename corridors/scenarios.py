@@ -377,6 +377,8 @@ def apply_changes(net: Network, ch: Changes) -> Network:
             dwell_h=dwell * ch.border_dwell_scale,
             fee_usd=fee * ch.border_fee_scale,
             dwell_source=b.dwell_source or regime.sources["dwell_h"],
+            dwell_h_back=None if b.dwell_h_back is None else b.dwell_h_back * ch.border_dwell_scale,
+            fee_usd_back=None if b.fee_usd_back is None else b.fee_usd_back * ch.border_fee_scale,
         )
 
     borders = tuple(scaled_border(b) for b in net.borders)

@@ -107,9 +107,15 @@ CASES = [
     ),
     (
         "borders.csv",
-        "rail,1520,5,10,100,t_pub",
-        "rail,1520,5,10,100,",
+        "rail,1520,5,10,100,,,t_pub",
+        "rail,1520,5,10,100,,,",
         "dwell or fee given without a source",
+    ),
+    (
+        "borders.csv",
+        "rail,1520,5,10,100,,,t_pub",
+        "rail,1520,5,,100,4,,t_pub",
+        "borders.csv:2 [dwell_h_back]: a figure for the way back needs one for the way there",
     ),
     (
         "links.csv",

@@ -124,6 +124,36 @@ def test_an_all_in_container_rate_pays_the_rail_border_fee_once(tmp_path):
         )
 
 
+def test_a_crossing_measured_each_way_takes_its_own_time_each_way(tmp_path):
+    # tiny: bravo -> charlie by rail takes 10 h at the border; the way back is measured at 4 h
+    dest = tmp_path / "net"
+    shutil.copytree(TINY, dest)
+    path = dest / "borders.csv"
+    text = path.read_text()
+    assert "rail,1520,5,10,100,,,t_pub" in text
+    path.write_text(text.replace("rail,1520,5,10,100,,,t_pub", "rail,1520,5,10,100,4,,t_pub"))
+    r = Router(load_network(dest))
+
+    def border_h(a: str, b: str) -> float:
+        route = r.route(RouteRequest(a, b, modes=("rail",)))
+        return sum(e.time_h for e in route.events if e.kind == "border")
+
+    assert border_h("bravo", "charlie") == pytest.approx(10.0)
+    assert border_h("charlie", "bravo") == pytest.approx(4.0)
+    fees = {
+        (e.tail[0], e.head[0]): e for e in r.graph.edges if e.ref == "border_rail_bravo_charlie"
+    }
+    assert all(  # no back fee given: the fee is the same both ways
+        c.usd_per_unit["bulk"] == pytest.approx(10.0)
+        for e in fees.values()
+        for c in e.components
+        if c.kind == "border"
+    )
+    scaled = Router(apply_changes(r.network, Changes(border_dwell_scale=2.0)))
+    route = scaled.route(RouteRequest("charlie", "bravo", modes=("rail",)))
+    assert sum(e.time_h for e in route.events if e.kind == "border") == pytest.approx(8.0)
+
+
 def test_containers_do_not_fly_and_air_is_opt_in(real_router):
     r = real_router.route(RouteRequest("Almaty", "Dubai", objective="time"))
     assert "air" not in {leg.mode for leg in r.legs}

@@ -117,6 +117,8 @@ def _border(c: dict[str, Any]) -> BorderCrossing:
         dwell_source=c["dwell_source"] or "",
         opening_year=c["opening_year"],
         notes=c["notes"] or "",
+        dwell_h_back=c["dwell_h_back"],
+        fee_usd_back=c["fee_usd_back"],
     )
 
 

@@ -80,6 +80,8 @@ BORDERS = (
     Column("distance_km", "float", True),
     Column("dwell_h", "float"),
     Column("fee_usd", "float"),
+    Column("dwell_h_back", "float"),
+    Column("fee_usd_back", "float"),
     Column("dwell_source", "slug"),
     Column("status", required=True, choices=STATUSES),
     Column("opening_year", "int"),

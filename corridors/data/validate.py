@@ -200,11 +200,21 @@ def _check_border(
         out.append(Problem(f, line, "gauge_mm", "a rail crossing needs the gauge(s) of its track"))
     if b.mode == "road" and b.gauges_mm:
         out.append(Problem(f, line, "gauge_mm", "a road crossing has no gauge"))
-    if (b.dwell_h is not None or b.fee_usd is not None) and not b.dwell_source:
+    own = {
+        "dwell_h": b.dwell_h,
+        "fee_usd": b.fee_usd,
+        "dwell_h_back": b.dwell_h_back,
+        "fee_usd_back": b.fee_usd_back,
+    }
+    if any(v is not None for v in own.values()) and not b.dwell_source:
         out.append(Problem(f, line, "dwell_source", "dwell or fee given without a source"))
-    for name, v in (("dwell_h", b.dwell_h), ("fee_usd", b.fee_usd)):
+    for name, v in own.items():
         if v is not None and v < 0:
             out.append(Problem(f, line, name, "must be >= 0"))
+    for back, there in (("dwell_h_back", "dwell_h"), ("fee_usd_back", "fee_usd")):
+        if own[back] is not None and own[there] is None:
+            why = f"a figure for the way back needs one for the way there ({there})"
+            out.append(Problem(f, line, back, why))
     _check_status(f, line, b.status, b.opening_year, out)
     _check_source_key(f, line, "source", b.source, sources, out)
     _check_source_key(f, line, "dwell_source", b.dwell_source, sources, out)

@@ -266,19 +266,20 @@ def _add_border_edges(net: Network) -> Iterator[StateEdge]:
 def _border_edges(net: Network, b: BorderCrossing) -> Iterator[StateEdge]:
     p = net.params
     ca, cb = net.locations[b.from_id].country, net.locations[b.to_id].country
-    comps = (
-        _border_component(p, b.mode, ca, cb, b.dwell_h, b.fee_usd, b.dwell_source),
-        Component(
-            ComponentKind.LINE_HAUL,
-            "line haul",
-            b.distance_km / p.mode[b.mode].speed_kmh,
-            {n: b.distance_km * r for n, r in _line_rates(p, b.mode).items()},
-            (b.source,),
-        ),
+    haul = Component(
+        ComponentKind.LINE_HAUL,
+        "line haul",
+        b.distance_km / p.mode[b.mode].speed_kmh,
+        {n: b.distance_km * r for n, r in _line_rates(p, b.mode).items()},
+        (b.source,),
     )
+    comps = {  # by direction: a crossing may take longer one way than the other
+        forward: (_border_component(p, b.mode, ca, cb, *b.figures(forward), b.dwell_source), haul)
+        for forward in (True, False)
+    }
     states = [rail_state(g) for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
     for state in states:
-        for x, y in ((b.from_id, b.to_id), (b.to_id, b.from_id)):
+        for x, y, forward in ((b.from_id, b.to_id, True), (b.to_id, b.from_id, False)):
             yield StateEdge(
                 (x, state),
                 (y, arrival(state)),
@@ -286,7 +287,7 @@ def _border_edges(net: Network, b: BorderCrossing) -> Iterator[StateEdge]:
                 b.id,
                 b.mode,
                 b.distance_km,
-                comps,
+                comps[forward],
                 _co2(p, b.mode, b.distance_km),
                 b.opening_year,
                 b.status,

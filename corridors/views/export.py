@@ -221,6 +221,7 @@ def network_rows(net: Network) -> list[dict[str, Any]]:
                 "basin": getattr(x, "basin", None),
                 "passages": _cell(getattr(x, "passages", ())),
                 "dwell_h": getattr(x, "dwell_h", None),
+                "dwell_h_back": getattr(x, "dwell_h_back", None),
                 "source": x.source,
                 "source_kind": src.kind,
                 "source_title": src.title,
