@@ -9,6 +9,9 @@ cargo and metric:
   hours terminal to terminal (published transit times run from departure to arrival: the
   loading and unloading terminal events at the two ends are left out; port calls, borders and
   transfers on the way count); ``truck`` cargo is one container on one truck;
+  a tariff row may name what its published figure leaves out (optional column ``excludes``:
+  ``origin_terminal``, ``destination_terminal``): those terminal charges are taken off the
+  model's cost;
 - ``time_h`` (kind ``ferry``): the sailing time of the sea link between two ports;
 - ``border_h``: the dwell the model uses at that crossing (own figure, else its regime's);
 - ``speed_kmh``: the model's speed with en-route stops over a country's operational links of
@@ -35,7 +38,7 @@ from typing import Any
 from corridors.compare import corridor_request, follows
 from corridors.errors import CorridorsError, DataValidationError, Problem
 from corridors.graph.states import ComponentKind
-from corridors.model import Network
+from corridors.model import Network, Route
 from corridors.request import RouteRequest, Via
 from corridors.routing import Router
 
@@ -63,6 +66,8 @@ COLUMNS = (
 KINDS = ("transit_time", "tariff", "ferry", "speed", "border")
 METRICS = ("time_h", "cost_usd", "speed_kmh", "border_h")
 USES = ("validation", "parameter", "context")
+# optional column: charges the published tariff leaves out (the terminal event at either end)
+EXCLUDES = ("origin_terminal", "destination_terminal")
 # relative tolerance around the published value or range, by kind: published times are
 # schedules or averages of a few trains, tariffs are quotes of one year
 TOLERANCE = {"transit_time": 0.25, "tariff": 0.30, "ferry": 0.20, "speed": 0.25, "border": 0.30}
@@ -87,6 +92,7 @@ class CalibrationRow:
     source: str
     use: str
     notes: str
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,17 @@ def load_calibration(net: Network, path: Path | None = None) -> list[Calibration
     return rows
 
 
+def _excludes(raw: dict[str, str], bad: Callable[[str, str], None]) -> tuple[str, ...]:
+    """The charges a published tariff leaves out (optional column)."""
+    excludes = tuple(x for x in (raw.get("excludes") or "").split(";") if x)
+    for x in excludes:
+        if x not in EXCLUDES:
+            bad("excludes", f"{x!r}: must be one of {', '.join(EXCLUDES)}")
+    if excludes and raw["metric"] != "cost_usd":
+        bad("excludes", "only a tariff (cost_usd) leaves charges out")
+    return excludes
+
+
 def _row(
     raw: dict[str, str], line: int, net: Network, problems: list[Problem]
 ) -> CalibrationRow | None:
@@ -156,6 +173,7 @@ def _row(
     for v in via:
         if v not in net.locations:
             bad("via", f"unknown location id {v!r}")
+    excludes = _excludes(raw, bad)
     return CalibrationRow(
         raw["id"],
         raw["kind"],
@@ -172,6 +190,7 @@ def _row(
         raw["source"],
         raw["use"],
         raw["notes"],
+        excludes,
     )
 
 
@@ -212,11 +231,24 @@ def _route_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
     route = best[1]
     s = route.summary
     if row.metric == "cost_usd":
-        return s.cost_usd, f"{s.distance_km:,.0f} km via {' > '.join(s.countries)}"
+        cut = _left_out_usd(route, row.excludes)
+        note = f"; {cut:,.0f} USD of terminal charges left out, as published" if cut else ""
+        return s.cost_usd - cut, f"{s.distance_km:,.0f} km via {' > '.join(s.countries)}{note}"
     terminals_h = sum(e.time_h for e in route.events if e.kind == ComponentKind.TERMINAL)
     return s.time_h - terminals_h, (
         f"{s.distance_km:,.0f} km via {' > '.join(s.countries)}; door to door "
         f"{s.time_h:,.0f} h incl. {terminals_h:,.0f} h at the origin and destination terminals"
+    )
+
+
+def _left_out_usd(route: Route, excludes: tuple[str, ...]) -> float:
+    """The cost of the terminal charges a published tariff leaves out."""
+    at = {"origin_terminal": route.origin, "destination_terminal": route.destination}
+    places = {at[x] for x in excludes}
+    return sum(
+        e.cost_usd
+        for e in route.events
+        if e.kind == ComponentKind.TERMINAL and e.location_id in places
     )
 
 

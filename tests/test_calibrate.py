@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -50,6 +51,17 @@ def test_a_row_on_a_corridor_follows_its_published_route(results):
     assert row.model is not None and "KZ > AZ > GE > TR" in row.detail
 
 
+def test_a_tariff_leaves_out_what_its_published_figure_excludes(real_router, results):
+    # InterRail 2020 quotes exclude the destination station's fees: the model's terminal
+    # charge at the destination is taken off, and only that
+    (r,) = (x for x in results if x.row.id == "ta_tashkent_derince_via_aktau_teu_2020")
+    assert r.row.excludes == ("destination_terminal",) and "left out" in r.detail
+    (whole,) = run_calibration(real_router, [replace(r.row, excludes=())])
+    terminal = real_router.network.params.terminal["rail"].usd_per_teu
+    assert whole.model is not None and r.model is not None
+    assert whole.model - r.model == pytest.approx(terminal)
+
+
 def test_a_bad_calibration_file_names_file_row_column(tmp_path):
     dest = tmp_path / "net"
     shutil.copytree(default_data_dir(), dest)
@@ -58,12 +70,15 @@ def test_a_bad_calibration_file_names_file_row_column(tmp_path):
     lines[1] = (
         lines[1].replace(",transit_time,", ",transit_tiem,", 1).replace(",xian,", ",xiann,", 1)
     )
+    assert lines[2].endswith(",")  # a transit-time row: it cannot leave a charge out
+    lines[2] += "destination_terminal"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     net = load_network(dest)
     with pytest.raises(DataValidationError) as info:
         load_calibration(net)
     text = str(info.value)
     assert "calibration.csv:2 [kind]" in text and "calibration.csv:2 [origin]" in text
+    assert "calibration.csv:3 [excludes]: only a tariff" in text
 
 
 def test_the_transit_time_metric_leaves_out_the_end_terminals(real_router, results):
