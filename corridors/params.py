@@ -58,6 +58,10 @@ class ModeParams:
     # the container rates are all-in through rates that already pay the border stations'
     # customs, agency and forwarding charges: a crossing's fee is not charged again per box
     container_rate_includes_border_fees: bool = False
+    # the part of a leg's freight that does not grow with its length (USD per unit and leg)
+    fixed_usd_per_teu: float = 0.0
+    fixed_usd_per_feu: float = 0.0
+    fixed_usd_per_t: float = 0.0
 
     def rate_usd_per_unit_km(self, unit: str) -> float:
         return {
@@ -65,6 +69,9 @@ class ModeParams:
             "FEU": self.cost_usd_per_feu_km,
             "t": self.cost_usd_per_t_km,
         }[unit]
+
+    def fixed_usd_per_unit(self, unit: str) -> float:
+        return float(getattr(self, f"fixed_usd_per_{unit.lower()}"))
 
 
 @dataclass(frozen=True)
@@ -304,9 +311,15 @@ def _read_mode(r: _Reader, root: Mapping[str, Any], m: str) -> ModeParams:
     if not isinstance(flag, bool):
         r.bad(f"{path}.{flag_name}", "must be true or false")
         flag = False
-    mode: ModeParams = r.record(ModeParams, tbl, path, **{flag_name: flag})
-    if flag:  # a statement about the rate needs its own source
-        mode = replace(mode, sources={**mode.sources, **r.sources(tbl, path, [flag_name])})
+    fixed_names = ("fixed_usd_per_teu", "fixed_usd_per_feu", "fixed_usd_per_t")
+    given = [n for n in fixed_names if n in tbl]
+    if given and len(given) != len(fixed_names):
+        r.bad(f"{path}.fixed_usd_per_teu", f"give all of {', '.join(fixed_names)} or none")
+    fixed = {n: r.number(tbl, path, n) if n in tbl else 0.0 for n in fixed_names}
+    mode: ModeParams = r.record(ModeParams, tbl, path, **{flag_name: flag}, **fixed)
+    optional = ([flag_name] if flag else []) + given  # each needs its own source
+    if optional:
+        mode = replace(mode, sources={**mode.sources, **r.sources(tbl, path, optional)})
     return mode
 
 

@@ -152,6 +152,29 @@ def test_a_crossing_measured_each_way_takes_its_own_time_each_way(tmp_path):
     assert sum(e.time_h for e in route.events if e.kind == "border") == pytest.approx(8.0)
 
 
+SEA_RATE = "cost_usd_per_t_km = 0.04\nco2_kg_per_t_km = 0.015"
+
+
+def test_a_sea_leg_pays_a_fixed_part_and_a_part_per_km(tiny_router, tmp_path):
+    # tiny: alpha -> delta, 190 km at 2 USD per TEU-km; a fixed 50 USD per TEU and leg on top
+    def haul(r: Router) -> dict[str, float]:
+        (edge, *_) = (e for e in r.graph.edges if e.ref == "sea_alpha_delta")
+        (c,) = (c for c in edge.components if c.kind == "line_haul")
+        return dict(c.usd_per_unit)
+
+    assert haul(tiny_router)["container"] == pytest.approx(190 * 2.0)
+    fixed = SEA_RATE + "\nfixed_usd_per_teu = 50.0\nfixed_usd_per_feu = 80.0\nfixed_usd_per_t = 5.0"
+    r = _tiny_with(tmp_path / "fixed", SEA_RATE, fixed)
+    assert haul(r)["container"] == pytest.approx(50.0 + 190 * 2.0)
+    assert haul(r)["container_feu"] == pytest.approx(80.0 + 190 * 2.0)
+    assert haul(r)["bulk"] == pytest.approx(5.0 + 190 * 0.04)
+    # a scenario's tariff scale reaches the fixed part too
+    doubled = Router(apply_changes(r.network, Changes(tariff_scale={"sea_caspian": 2.0})))
+    assert haul(doubled)["container"] == pytest.approx(2 * (50.0 + 190 * 2.0))
+    with pytest.raises(DataValidationError, match="fixed_usd_per_teu.*or none"):
+        _tiny_with(tmp_path / "half", SEA_RATE, SEA_RATE + "\nfixed_usd_per_teu = 50.0")
+
+
 def test_containers_do_not_fly_and_air_is_opt_in(real_router):
     r = real_router.route(RouteRequest("Almaty", "Dubai", objective="time"))
     assert "air" not in {leg.mode for leg in r.legs}

@@ -129,15 +129,26 @@ def _line_rates(p: Parameters, key: str) -> dict[str, float]:
     }
 
 
+def _fixed_charges(p: Parameters, key: str) -> dict[str, float]:
+    """The part of a leg's freight that does not grow with its length, by cargo class."""
+    mp, scale = p.mode[key], p.tariff_scale.get(key, 1.0)
+    return {
+        n: mp.fixed_usd_per_unit(p.cargo[n].unit) * scale * p.cargo[n].tariff_multiplier
+        for n in CARGO_CLASSES
+    }
+
+
 def _line_haul_components(net: Network, link: Link) -> list[Component]:
     """The line haul of a link and the stops it implies, for one unit of each cargo class."""
     p, key = net.params, param_mode_key(link.mode, link.basin)
     country = net.locations[link.from_id].country
     km = link.distance_km
+    fixed: dict[str, float] = {n: 0.0 for n in CARGO_CLASSES}
     if link.mode == "road":
         speed, rates, srcs = _road_rates(p, country)
     else:
         speed, rates = p.mode[key].speed_kmh, _line_rates(p, key)
+        fixed = _fixed_charges(p, key)
         srcs = (p.mode[key].sources["speed_kmh"], p.mode[key].sources["cost_usd_per_teu_km"])
     if link.speed_kmh:
         speed, srcs = link.speed_kmh, (link.attr_source, srcs[1])
@@ -147,7 +158,7 @@ def _line_haul_components(net: Network, link: Link) -> list[Component]:
             ComponentKind.LINE_HAUL,
             "line haul",
             drive_h,
-            {n: km * r for n, r in rates.items()},
+            {n: fixed[n] + km * r for n, r in rates.items()},
             (link.source, *srcs),
         )
     ]
