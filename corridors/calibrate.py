@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridors.compare import corridor_request, follows
+from corridors.compare import best_in_corridor
 from corridors.errors import CorridorsError, DataValidationError, Problem
 from corridors.graph.states import ComponentKind
 from corridors.model import Network, Route
@@ -203,32 +203,18 @@ def _route_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
         modes=row.modes or None,  # type: ignore[arg-type]
         via=tuple(Via(v) for v in row.via),
     )
-    reqs = [base]
     if row.corridor:
-        c = router.network.corridors[row.corridor]
-        ends = (router.resolve(row.origin), router.resolve(row.destination))
-        orders = c.gate_orders(*(router.network.locations[x].country for x in ends))
-        reqs = [corridor_request(base, c, g) for g in orders]
-        if row.via:
-            # The row's via points are ordered among themselves, not against the corridor's
-            # gates (a gate between two via points is unsatisfiable as a later stage): route
-            # through the via points under the corridor's exclusions and keep the route only
-            # if it meets the gates in order.
-            reqs.append(corridor_request(base, c, ()))
-    best = None
-    for req in reqs:
+        found = best_in_corridor(
+            router, base, router.network.corridors[row.corridor], check_markets=False
+        )
+        if found.route is None:
+            raise CorridorsError("no route under the row's modes and corridor")
+        route = found.route
+    else:
         try:
-            route = router.route(req)
-        except CorridorsError:
-            continue
-        if row.corridor and not req.gates and not follows(router.network, route, c):
-            continue
-        value = route.summary.cost_usd + router.value_of_time(req) * route.summary.time_h
-        if best is None or value < best[0]:
-            best = (value, route)
-    if best is None:
-        raise CorridorsError("no route under the row's modes and corridor")
-    route = best[1]
+            route = router.route(base)
+        except CorridorsError as err:
+            raise CorridorsError("no route under the row's modes and corridor") from err
     s = route.summary
     if row.metric == "cost_usd":
         cut = _left_out_usd(route, row.excludes)

@@ -181,22 +181,33 @@ def _meets(net: Network, loc: str, modes: set[str], gate: Sequence[str], at_end:
     return False
 
 
-def best_in_corridor(router: Router, base: RouteRequest, c: CorridorDef) -> CorridorResult:
-    """A corridor's best route for ``base`` (or why it has none, or does not apply)."""
+def best_in_corridor(
+    router: Router, base: RouteRequest, c: CorridorDef, *, check_markets: bool = True
+) -> CorridorResult:
+    """A corridor's best route for ``base`` (or why it has none, or does not apply).
+    ``check_markets=False`` takes the corridor as route rules only (calibration rows)."""
     net = router.network
     a = net.locations[router.resolve(base.origin)].country
     b = net.locations[router.resolve(base.destination)].country
-    if not c.serves(a, b):
+    if check_markets and not c.serves(a, b):
         return CorridorResult(
             c, None, f"does not serve {a}-{b} (see its markets)", status="not_applicable"
         )
-    orders = c.gate_orders(a, b)
+    # (request, whether its route must still be checked against the gates)
+    requests = [(corridor_request(base, c, gates), False) for gates in c.gate_orders(a, b)]
+    if base.via:
+        # Via points are ordered among themselves, not against the corridor's gates (a gate
+        # between two via points is unsatisfiable as a later stage): also route through the
+        # via points under the corridor's exclusions, kept if the route meets the gates in order.
+        requests.append((corridor_request(base, c, ()), True))
     routes: list[Route] = []
     reasons: list[str] = []
     revisits: list[str] = []
-    for gates in orders:
+    for req, check in requests:
         try:
-            routes.append(router.route(corridor_request(base, c, gates)))
+            route = router.route(req)
+            if not check or follows(net, route, c):
+                routes.append(route)
         except InfeasibleError as err:
             (revisits if err.rules == ["simple_path"] else reasons).append(str(err))
         except NoRouteError as err:

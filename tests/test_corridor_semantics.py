@@ -10,7 +10,7 @@ import pytest
 from corridors.compare import best_in_corridor, compare, follows
 from corridors.data import default_data_dir
 from corridors.errors import NoRouteError
-from corridors.request import RouteRequest
+from corridors.request import RouteRequest, Via
 from corridors.scenarios import load_scenario
 from tests.conftest import route_places
 
@@ -178,3 +178,21 @@ def test_a_gateway_port_is_left_by_ship_unless_the_shipment_ends_there(real_rout
         assert follows(net, res.route, c)
     from_port = best_in_corridor(real_router, RouteRequest("Bandar Abbas", "Almaty"), c)
     assert from_port.route is not None and follows(net, from_port.route, c)
+
+
+def test_via_points_inside_a_corridor_are_met_with_its_gates(real_router):
+    # the InterRail Tashkent-Derince route: Aktau (a Caspian gate), Alat by sea, then
+    # Akhalkalaki in Georgia; the via points are ordered among themselves, not before the gates
+    c = real_router.network.corridors["middle_corridor"]
+    req = RouteRequest(
+        "tashkent",
+        "istanbul",
+        objective="generalized",
+        modes=("rail", "sea"),
+        via=(Via("aktau"), Via("akhalkalaki")),
+    )
+    found = best_in_corridor(real_router, req, c)
+    assert found.route is not None, found.reason
+    places = route_places(found.route)
+    assert places.index("aktau") < places.index("alat") < places.index("akhalkalaki")
+    assert follows(real_router.network, found.route, c)

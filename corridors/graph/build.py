@@ -28,7 +28,7 @@ tonnes per unit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from corridors.graph.states import (
@@ -122,19 +122,20 @@ def _road_rates(p: Parameters, country: str) -> tuple[float, dict[str, float], t
 
 
 def _line_rates(p: Parameters, key: str) -> dict[str, float]:
-    mp, scale = p.mode[key], p.tariff_scale.get(key, 1.0)
-    return {
-        n: mp.rate_usd_per_unit_km(p.cargo[n].unit) * scale * p.cargo[n].tariff_multiplier
-        for n in CARGO_CLASSES
-    }
+    """USD per unit-km of a mode's line haul, by cargo class."""
+    return _by_class(p, key, p.mode[key].rate_usd_per_unit_km)
 
 
 def _fixed_charges(p: Parameters, key: str) -> dict[str, float]:
     """The part of a leg's freight that does not grow with its length, by cargo class."""
-    mp, scale = p.mode[key], p.tariff_scale.get(key, 1.0)
+    return _by_class(p, key, p.mode[key].fixed_usd_per_unit)
+
+
+def _by_class(p: Parameters, key: str, per_unit: Callable[[str], float]) -> dict[str, float]:
+    """A mode's figure per unit (TEU, FEU, t) for each cargo class, tariff scale applied."""
+    scale = p.tariff_scale.get(key, 1.0)
     return {
-        n: mp.fixed_usd_per_unit(p.cargo[n].unit) * scale * p.cargo[n].tariff_multiplier
-        for n in CARGO_CLASSES
+        n: per_unit(p.cargo[n].unit) * scale * p.cargo[n].tariff_multiplier for n in CARGO_CLASSES
     }
 
 
