@@ -42,18 +42,21 @@ def _event_detail(net: Network, edge: StateEdge, c: Component) -> str:
 def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
     """Legs and events of one edge, for one unit of cargo, in travel order.
 
-    On a line-haul or border edge, border formalities come first (at the near side), then the
-    leg, then waits and stops that the edge carries (service wait, en-route stops).
+    On a line-haul or border edge, border formalities come first (at the near side), then what
+    the edge lists before its line haul (a ro-ro's drive-on call and wait for the sailing), the
+    leg, then the stops it lists after (service wait, en-route stops; a ro-ro's drive-off call,
+    at the far side).
     """
     out: list[Leg | Event] = []
     if edge.kind in (EdgeKind.LINE_HAUL, EdgeKind.BORDER):
         line = [c for c in edge.components if c.kind == ComponentKind.LINE_HAUL]
         a, b = edge.tail[0], edge.head[0]
+        first = edge.components.index(line[0]) if line else 0
 
-        def event(c: Component) -> Event:
+        def event(c: Component, at: str = a) -> Event:
             return Event(
                 c.kind.value,
-                a,
+                at,
                 c.hours,
                 c.usd_per_unit[cargo],
                 _event_detail(net, edge, c),
@@ -61,6 +64,11 @@ def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
             )
 
         out.extend(event(c) for c in edge.components if c.kind == ComponentKind.BORDER)
+        out.extend(
+            event(c)
+            for c in edge.components[:first]
+            if c.kind not in (ComponentKind.LINE_HAUL, ComponentKind.BORDER)
+        )
         if edge.distance_km > 0:
             link = net.link_by_id.get(edge.ref)
             gauge = gauge_of(edge.tail[1])
@@ -82,8 +90,8 @@ def _steps(net: Network, edge: StateEdge, cargo: str) -> list[Leg | Event]:
                 )
             )
         out.extend(
-            event(c)
-            for c in edge.components
+            event(c, b if c.kind == ComponentKind.PORT_HANDLING else a)
+            for c in edge.components[first:]
             if c.kind not in (ComponentKind.LINE_HAUL, ComponentKind.BORDER)
         )
         return out

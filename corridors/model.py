@@ -33,6 +33,10 @@ LOCATION_KINDS = (
 GAUGES_MM = (1000, 1435, 1520, 1676)
 Basin = Literal["caspian", "open"]
 BASINS: tuple[Basin, ...] = ("caspian", "open")
+# a sea link's service class, when it is not a ship that containers are lifted onto: "roro",
+# trucks drive on and off, so the truck stays a road vehicle and the port calls belong to the
+# sailing
+SERVICES = ("roro",)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,12 @@ class Link:
     frequency_per_week: float | None = None
     attr_source: str = ""
     notes: str = ""
+    service: str | None = None  # one of SERVICES, sea links only
+
+    @property
+    def state(self) -> str:
+        """The state-graph state its vehicles travel in: a ro-ro sailing carries road vehicles."""
+        return "road" if self.service == "roro" else mode_state(self.mode, self.gauge_mm)
 
 
 @dataclass(frozen=True)
@@ -199,9 +209,8 @@ def derive_modes(
     """Modes per location: ``rail_<gauge>``, ``road``, ``sea``, ``air``."""
     modes: dict[str, set[str]] = {}
     for link in links:
-        tag = mode_state(link.mode, link.gauge_mm)
         for loc in (link.from_id, link.to_id):
-            modes.setdefault(loc, set()).add(tag)
+            modes.setdefault(loc, set()).add(link.state)
     for b in borders:
         tags = [rail_state(g) for g in b.gauges_mm] if b.mode == "rail" else [b.mode]
         for loc in (b.from_id, b.to_id):

@@ -4,7 +4,8 @@ Units: USD (price year in ``[meta]``), hours, km, tonnes, kg CO2e.  Every number
 source key (a table's ``source``, overridden per field by ``sources = {field = key}``), so a
 route can say which figures it used and where they come from.
 
-Mode keys are ``rail``, ``road``, ``sea_caspian``, ``sea_open`` and ``air``; transfer keys are
+Mode keys are ``rail``, ``road``, ``sea_caspian``, ``sea_open``, ``sea_roro`` (a ro-ro sailing that
+carries road vehicles, in either basin) and ``air``; transfer keys are
 the two mode families in alphabetical order joined by ``_`` (``rail_road``, ``rail_sea``...).
 """
 
@@ -18,13 +19,19 @@ from typing import Any, Literal, get_args
 
 from corridors.errors import DataValidationError, Problem
 
-PARAM_MODES = ("rail", "road", "sea_caspian", "sea_open", "air")
+PARAM_MODES = ("rail", "road", "sea_caspian", "sea_open", "sea_roro", "air")
 Cargo = Literal["container", "container_feu", "bulk", "perishable"]
 CARGO_CLASSES: tuple[Cargo, ...] = get_args(Cargo)
 UNITS = ("TEU", "FEU", "t")
 TRANSFER_KEYS = ("rail_road", "air_road")
 TERMINAL_MODES = ("rail", "road", "air")
-PORT_CLASSES = ("caspian_ferry", "deep_sea_efficient", "deep_sea_typical", "deep_sea_slow")
+PORT_CLASSES = (
+    "caspian_ferry",
+    "roro",
+    "deep_sea_efficient",
+    "deep_sea_typical",
+    "deep_sea_slow",
+)
 CREWS = ("single", "team")
 BORDER_MODES = ("rail", "road", "air")
 
@@ -234,9 +241,11 @@ class Parameters:
         return keys
 
 
-def param_mode_key(mode: str, basin: str | None) -> str:
-    """The parameters key of a link's mode: sea links split by basin."""
-    return f"sea_{basin}" if mode == "sea" else mode
+def param_mode_key(mode: str, basin: str | None, service: str | None = None) -> str:
+    """The parameters key of a link's mode: sea links split by basin, ro-ro sailings apart."""
+    if mode != "sea":
+        return mode
+    return f"sea_{service}" if service else f"sea_{basin}"
 
 
 class _Reader:

@@ -74,8 +74,8 @@ CASES = [
     ),
     (
         "links.csv",
-        ",operational,,,,,t_pub,,\nroad_alpha",
-        ",operational,,,,,,,\nroad_alpha",
+        ",operational,,,,,t_pub,,,\nroad_alpha",
+        ",operational,,,,,,,,\nroad_alpha",
         "links.csv:2 [source]: required value is empty",
     ),
     (

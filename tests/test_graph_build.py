@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from corridors.data import load_network
-from corridors.errors import DataValidationError, RequestError
+from corridors.errors import DataValidationError, NoRouteError, RequestError
 from corridors.graph.build import build_state_edges
 from corridors.graph.states import EdgeKind, family
 from corridors.request import RouteRequest
@@ -16,12 +16,12 @@ from corridors.scenarios import Changes, apply_changes
 from tests.conftest import TINY
 
 
-def _tiny_with(tmp_path, old: str, new: str):
+def _tiny_with(tmp_path, old: str, new: str, file: str = "parameters.toml"):
     dest = tmp_path / "net"
     shutil.copytree(TINY, dest)
-    text = (dest / "parameters.toml").read_text()
+    text = (dest / file).read_text()
     assert old in text
-    (dest / "parameters.toml").write_text(text.replace(old, new))
+    (dest / file).write_text(text.replace(old, new))
     return Router(load_network(dest))
 
 
@@ -264,3 +264,53 @@ def test_more_sailings_shorten_the_wait_for_one(tmp_path):
 def test_a_sailing_wait_at_an_unknown_port_is_refused(tmp_path):
     with pytest.raises(DataValidationError, match="sailing_wait.ports.*'nowhere'"):
         _tiny_with(tmp_path, "[port_class_default]", SAILING_WAIT.replace('"alpha"', '"nowhere"'))
+
+
+SEA_LINK = "sea_alpha_delta,alpha,delta,sea,,caspian,,190,operational,,,,7,t_pub,t_pub,,"
+
+
+def test_a_roro_sailing_carries_a_truck_with_its_two_port_calls(tmp_path):
+    # tiny: the alpha-delta sailing becomes a ro-ro: a truck drives on (6 h), waits half the
+    # headway of 7 sailings a week, sails 190 km at 20 km/h for 2 USD per truck-km, drives off
+    r = _tiny_with(tmp_path, SEA_LINK, SEA_LINK + "roro", "links.csv")
+    (edge, *_) = (e for e in r.graph.edges if e.ref == "sea_alpha_delta")
+    assert (family(edge.tail[1]), family(edge.head[1]), edge.family) == ("road", "road", "sea")
+    by_land = ("road_alpha_bravo",)
+    route = r.route(RouteRequest("alpha", "delta", modes=("sea", "road"), exclude_links=by_land))
+    steps = [(s.kind, s.location_id) for s in route.events if s.kind != "terminal"]
+    assert steps == [
+        ("port_handling", "alpha"),
+        ("service_wait", "alpha"),
+        ("port_handling", "delta"),
+    ]
+    (leg,) = route.legs
+    assert (leg.mode, leg.link_id) == ("sea", "sea_alpha_delta")
+    terminals = 2 * 2.0  # tiny [terminal.road]: loading and unloading the truck
+    assert route.summary.time_h == pytest.approx(terminals + 6 + 0.5 * 168 / 7 + 190 / 20 + 6)
+    assert route.summary.cost_usd == pytest.approx(2 * 20.0 + 190 * 2.0)
+    # a container on a ship or a train cannot board it: no lift onto a ro-ro
+    with pytest.raises(NoRouteError, match="meets modes"):
+        r.route(RouteRequest("alpha", "delta", modes=("sea",)))
+    by_rail = r.route(RouteRequest("alpha", "delta", modes=("rail", "sea")))
+    assert [leg.mode for leg in by_rail.legs] == ["rail", "rail", "rail"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            SEA_LINK,
+            SEA_LINK.replace(",7,", ",,").replace("t_pub,t_pub", "t_pub,") + "roro",
+            "ro-ro service needs its own sailings per week",
+        ),
+        (
+            "road_delta_echo,delta,echo,road,,,,120,operational,,,,,t_pub,,,",
+            "road_delta_echo,delta,echo,road,,,,120,operational,,,,,t_pub,,,roro",
+            "a road link has no service class",
+        ),
+        (SEA_LINK, SEA_LINK + "ferry", "'ferry' is not one of"),
+    ],
+)
+def test_a_service_class_is_checked(tmp_path, old, new, problem):
+    with pytest.raises(DataValidationError, match=problem):
+        _tiny_with(tmp_path, old, new, "links.csv")

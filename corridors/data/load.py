@@ -99,6 +99,7 @@ def _link(c: dict[str, Any]) -> Link:
         frequency_per_week=c["frequency_per_week"],
         attr_source=c["attr_source"] or "",
         notes=c["notes"] or "",
+        service=c["service"],
     )
 
 

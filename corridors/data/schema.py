@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from corridors.countries import COUNTRY_NAMES
-from corridors.model import BASINS, GAUGES_MM, LOCATION_KINDS, MODES, STATUSES
+from corridors.model import BASINS, GAUGES_MM, LOCATION_KINDS, MODES, SERVICES, STATUSES
 
 CellKind = Literal["str", "slug", "float", "int", "list", "gauges", "country"]
 SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -69,6 +69,7 @@ LINKS = (
     Column("source", "slug", True),
     Column("attr_source", "slug"),
     Column("notes"),
+    Column("service", choices=SERVICES),
 )
 
 BORDERS = (

@@ -6,7 +6,8 @@ Rules (each with file, row, column and reason when broken):
 - ids are unique (links and border crossings share one id space) and refer to known locations;
 - coordinates lie inside the study region (:data:`REGION`);
 - every location has at least one link or border crossing;
-- rail links carry a gauge, sea links a basin, and neither field appears on other modes;
+- rail links carry a gauge, sea links a basin, and neither field appears on other modes; only
+  sea links name a service class, and a ro-ro service gives its own sailings per week;
 - rail and road links stay inside one country; border crossings join two countries;
 - distances are plausible against the great-circle distance for the mode (:data:`DETOUR_BOUNDS`),
   and a distance estimated from the great circle matches its source's stated factor;
@@ -133,6 +134,19 @@ def _check_source_key(
         out.append(Problem(file, line, column, f"unknown source key {key!r}"))
 
 
+def _check_sea_fields(f: str, line: int, link: Link, out: list[Problem]) -> None:
+    """Basin, passages and service class: sea links only; a ro-ro gives its sailings."""
+    if link.mode == "sea" and link.basin is None:
+        out.append(Problem(f, line, "basin", "a sea link needs its basin (caspian or open)"))
+    if link.mode != "sea" and (link.basin is not None or link.passages):
+        out.append(Problem(f, line, "basin", f"a {link.mode} link has no basin or passages"))
+    if link.service is not None and link.mode != "sea":
+        out.append(Problem(f, line, "service", f"a {link.mode} link has no service class"))
+    if link.service == "roro" and link.frequency_per_week is None:
+        reason = "a ro-ro service needs its own sailings per week (no default for ro-ro)"
+        out.append(Problem(f, line, "frequency_per_week", reason))
+
+
 def _check_link(
     line: int,
     link: Link,
@@ -145,10 +159,7 @@ def _check_link(
         out.append(Problem(f, line, "gauge_mm", "a rail link needs its gauge"))
     if link.mode != "rail" and link.gauge_mm is not None:
         out.append(Problem(f, line, "gauge_mm", f"a {link.mode} link has no gauge"))
-    if link.mode == "sea" and link.basin is None:
-        out.append(Problem(f, line, "basin", "a sea link needs its basin (caspian or open)"))
-    if link.mode != "sea" and (link.basin is not None or link.passages):
-        out.append(Problem(f, line, "basin", f"a {link.mode} link has no basin or passages"))
+    _check_sea_fields(f, line, link, out)
     _check_status(f, line, link.status, link.opening_year, out)
     _check_source_key(f, line, "source", link.source, sources, out)
     _check_source_key(f, line, "attr_source", link.attr_source, sources, out)

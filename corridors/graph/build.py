@@ -10,6 +10,8 @@ Edge families, one private builder each, assembled in :func:`build_state_edges`:
   dwell on railways (the country's container-train speed with delay), the expected wait for a
   sea service (half the headway; leaving a port whose ships sail when loaded, the measured
   wait for a sailing instead, when longer); an air leg between two countries clears customs on arrival;
+  a ro-ro sailing carries a truck from road to road, its two port calls (check-in, clearance,
+  driving on and off) part of the sailing, by the ``roro`` port class;
 - border (``border``): a crossing between the two sides of a border point, per mode and gauge,
   with its own dwell and fee, else the figures of its regime (EU internal, EAEU internal) or
   the sourced external default;
@@ -39,7 +41,6 @@ from corridors.graph.states import (
     arrival,
     departure,
     family,
-    mode_state,
     rail_state,
 )
 from corridors.model import BorderCrossing, Link, Network
@@ -141,7 +142,7 @@ def _by_class(p: Parameters, key: str, per_unit: Callable[[str], float]) -> dict
 
 def _line_haul_components(net: Network, link: Link) -> list[Component]:
     """The line haul of a link and the stops it implies, for one unit of each cargo class."""
-    p, key = net.params, param_mode_key(link.mode, link.basin)
+    p, key = net.params, param_mode_key(link.mode, link.basin, link.service)
     country = net.locations[link.from_id].country
     km = link.distance_km
     fixed: dict[str, float] = {n: 0.0 for n in CARGO_CLASSES}
@@ -185,15 +186,24 @@ def _line_haul_components(net: Network, link: Link) -> list[Component]:
         a, b = (net.locations[x].country for x in (link.from_id, link.to_id))
         if a != b:
             comps.append(_border_component(p, "air", a, b, None, None, ""))
+    if link.service == "roro":  # the truck drives on and off: the port calls are the sailing's
+        on, off = (
+            _handling(
+                ComponentKind.PORT_HANDLING, f"port call (roro, {end})", p, p.port_class["roro"]
+            )
+            for end in ("drive on", "drive off")
+        )
+        haul, *stops = comps
+        comps = [on, *stops, haul, off]  # drive on, wait for the sailing, sail, drive off
     return comps
 
 
 def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
     p = net.params
     for link in net.links:
-        key = param_mode_key(link.mode, link.basin)
+        key = param_mode_key(link.mode, link.basin, link.service)
         comps = tuple(_line_haul_components(net, link))
-        state = mode_state(link.mode, link.gauge_mm)
+        state = link.state
         for a, b in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
             yield StateEdge(
                 (a, state),

@@ -56,7 +56,8 @@ class EdgeFactors:
                     groups_t = [("en_route", 1.0)]
                 elif c.kind == ComponentKind.LINE_HAUL and edge.kind == EdgeKind.LINE_HAUL:
                     link = net.link_by_id.get(edge.ref)
-                    key = param_mode_key(edge.family, link.basin if link else None)
+                    basin, service = (link.basin, link.service) if link else (None, None)
+                    key = param_mode_key(edge.family, basin, service)
                     groups_c = [(f"tariff:{key}", 1.0)]
                 _spread(time_base, time_by, index, e, hours, groups_t)
                 _spread(cost_base, cost_by, index, e, usd, groups_c)
