@@ -220,6 +220,7 @@ def network_rows(net: Network) -> list[dict[str, Any]]:
                 "gauge_mm": getattr(x, "gauge_mm", None) or _cell(getattr(x, "gauges_mm", ())),
                 "basin": getattr(x, "basin", None),
                 "passages": _cell(getattr(x, "passages", ())),
+                "service": getattr(x, "service", None),
                 "dwell_h": getattr(x, "dwell_h", None),
                 "dwell_h_back": getattr(x, "dwell_h_back", None),
                 "source": x.source,
