@@ -97,6 +97,25 @@ def test_logit_splits_and_respects_capacity_approximately(tiny_router):
     assert res.element_flow_t[RAIL_BORDER] <= 400.0 * 1.1
 
 
+def test_logit_prices_a_small_capacity_to_its_capacity_not_out_of_use(tiny_router):
+    # 1 % of the demand fits through the rail border: the first, unpriced split sends most of
+    # it there; the price must settle where the border carries about its capacity, below the
+    # cost of the whole trip, instead of jumping far above it and leaving the border unused
+    best, other = _path_costs(tiny_router)
+    res = assign_logit(tiny_router, _demand(1000.0), [Capacity(RAIL_BORDER, "border", 10.0)])
+    assert res.status == "converged"
+    assert 5.0 <= res.element_flow_t[RAIL_BORDER] <= 10.0 * 1.05
+    assert other - best < res.shadow_price_usd_per_t[RAIL_BORDER] < other
+
+
+def test_logit_says_when_it_has_not_converged(tiny_router):
+    res = assign_logit(
+        tiny_router, _demand(1000.0), [Capacity(RAIL_BORDER, "border", 10.0)], iterations=1
+    )
+    assert res.status == "not converged"
+    assert any(RAIL_BORDER in n and "of its capacity" in n for n in res.notes)
+
+
 def test_bad_input_is_refused(tiny_router):
     with pytest.raises(RequestError, match="no link or crossing"):
         assign_lp(tiny_router, _demand(), [Capacity("nowhere", "border", 1.0)])

@@ -78,7 +78,7 @@ def main() -> None:
         f"| run | demands | capacities | columns | iterations | seconds |\n|---|---|---|---|---|---|\n"
         f"| system optimum (column generation, GLOP) | {f['demands']} | {f['capacities']} | "
         f"{f['columns']} | {f['iterations']} | {f['seconds']:.2f} |\n"
-        f"| logit with MSA prices | {f['demands']} | {f['capacities']} | {f['logit_paths']} | 60 | "
+        f"| logit with bounded-step prices | {f['demands']} | {f['capacities']} | {f['logit_paths']} | 60 | "
         f"{f['logit_seconds']:.2f} |\n\n"
         f"Cross-check on the first {c['demands']} demands: column generation {c['cg_seconds']:.2f} s, "
         f"link-based LP ({c['link_lp_variables']:,} flow variables) {c['link_lp_seconds']:.2f} s "

@@ -11,8 +11,10 @@ prices: USD per tonne-year saved by one more tonne-year of capacity.  :func:`ass
 solves the same problem as a link-based multicommodity LP (for cross-checks on small cases).
 
 Behaviour (:func:`assign_logit`): a logit split over each OD's distinct route alternatives with
-a stated dispersion, capacities enforced by prices adjusted with the method of successive
-averages (a price rises while its element is over capacity), so shares are not all-or-nothing.
+a stated dispersion, capacities enforced by prices (a price rises while its element is over
+capacity and falls while it is under, by a bounded, shrinking step; the flows are the mean split
+over the last half of the iterations), so shares are not all-or-nothing.  The result says
+"not converged" when an element still carries more than its capacity (+5 %).
 
 Units: tonnes per year, USD, USD per tonne.  Costs are per tonne of the commodity's cargo class.
 """
@@ -53,6 +55,7 @@ log = logging.getLogger(__name__)
 # the region (a few hundred USD), so demand goes unserved only when no capacity is left.  A
 # stated modelling choice, not a sourced figure; unserved tonnes are always reported.
 UNSERVED_PENALTY_USD_PER_T = 10_000.0
+OVER_CAPACITY_TOLERANCE = 0.05  # logit: the share over capacity still called converged
 MAX_ITERATIONS = 200
 
 
@@ -417,27 +420,9 @@ def assign_link_lp(
     )
 
 
-def assign_logit(
-    router: Router,
-    demands: Sequence[Demand],
-    capacities: Sequence[Capacity] = (),
-    *,
-    spread: float = 0.10,
-    alternatives: int = 4,
-    iterations: int = 60,
-    risk_profile: str = "none",
-) -> AssignmentResult:
-    """Logit split over distinct alternatives, capacities enforced by prices (MSA).
-
-    ``spread``: a route dearer than the OD's cheapest by this share of the cheapest route's
-    generalized cost gets e^-1 (37 %) of its odds.  A stated assumption, not an estimated
-    parameter: no dispersion for the region's freight was found.  Alternatives per OD come from
-    the penalty method (each found path's edges cost 25 % more for the next search).
-    """
-    if not 0 < spread <= 10:
-        raise RequestError("spread must be in (0, 10]")
-    started = time.perf_counter()
-    inst = _Instance(router, demands, capacities, risk_profile)
+def _alternatives(inst: _Instance, alternatives: int) -> list[list[tuple[int, ...]]]:
+    """Up to ``alternatives`` distinct paths per OD by the penalty method (each found path's
+    edges cost 25 % more for the next search)."""
     zero = np.zeros(len(inst.capacities))
     options: list[list[tuple[int, ...]]] = []
     for k, d in enumerate(inst.demands):
@@ -455,36 +440,95 @@ def assign_logit(
             penalty = penalty.copy()
             penalty[path] *= 1.25
         options.append(found)
-    base_cost = [np.array([inst.path_cost(k, p) for p in opts]) for k, opts in enumerate(options)]
-    uses = [[inst.path_elements(p) for p in opts] for opts in options]
+    return options
+
+
+class _LogitSplit:
+    """Each OD's alternatives, their generalized costs and the capacities they use."""
+
+    def __init__(self, inst: _Instance, options: list[list[tuple[int, ...]]], spread: float):
+        self.inst, self.options, self.spread = inst, options, spread
+        self.base_cost = [
+            np.array([inst.path_cost(k, p) for p in opts]) for k, opts in enumerate(options)
+        ]
+        self.uses = [[inst.path_elements(p) for p in opts] for opts in options]
+
+    def split(self, prices: np.ndarray) -> list[np.ndarray]:
+        """Tonnes per alternative of each OD at these capacity prices."""
+        out: list[np.ndarray] = []
+        for k, opts in enumerate(self.options):
+            if not opts:
+                out.append(np.zeros(0))
+                continue
+            cost = self.base_cost[k] + np.array(
+                [sum(prices[j] * n for j, n in use.items()) for use in self.uses[k]]
+            )
+            scale = self.spread * max(float(self.base_cost[k].min()), 1e-9)
+            odds = np.exp(-(cost - cost.min()) / scale)
+            out.append(self.inst.demands[k].t_per_yr * odds / odds.sum())
+        return out
+
+    def loads(self, flows: list[np.ndarray]) -> np.ndarray:
+        """Tonnes through each capacity element."""
+        load = np.zeros(len(self.inst.capacities))
+        for k, uses in enumerate(self.uses):
+            for i, use in enumerate(uses):
+                for j, n in use.items():
+                    load[j] += n * flows[k][i]
+        return load
+
+
+def assign_logit(
+    router: Router,
+    demands: Sequence[Demand],
+    capacities: Sequence[Capacity] = (),
+    *,
+    spread: float = 0.10,
+    alternatives: int = 4,
+    iterations: int = 60,
+    risk_profile: str = "none",
+) -> AssignmentResult:
+    """Logit split over distinct alternatives, capacities enforced by prices (dual ascent).
+
+    ``spread``: a route dearer than the OD's cheapest by this share of the cheapest route's
+    generalized cost gets e^-1 (37 %) of its odds.  A stated assumption, not an estimated
+    parameter: no dispersion for the region's freight was found.  Alternatives per OD come from
+    the penalty method (:func:`_alternatives`).
+
+    The prices rise against the split they induce while an element is over capacity and fall
+    while it is under, by a bounded, shrinking step (an element ten times over its capacity
+    moves its price no more than one just over it: an unbounded step priced a small element out
+    for good); the flows reported are the mean split over the last half of the iterations (the
+    first, unpriced splits are left out).
+    """
+    if not 0 < spread <= 10:
+        raise RequestError("spread must be in (0, 10]")
+    started = time.perf_counter()
+    inst = _Instance(router, demands, capacities, risk_profile)
+    options = _alternatives(inst, alternatives)
+    logit = _LogitSplit(inst, options, spread)
+    base_cost = logit.base_cost
     prices = np.zeros(len(inst.capacities))
     caps = np.array([c.t_per_yr for c in inst.capacities])
+    mean_cost = float(np.mean([c.min() for c in base_cost if c.size])) if base_cost else 1.0
+    tail = max(1, iterations // 2)
     flows: list[np.ndarray] = [np.zeros(len(o)) for o in options]
     for it in range(1, iterations + 1):
         check_deadline()
-        target: list[np.ndarray] = []
-        for k, opts in enumerate(options):
-            if not opts:
-                target.append(np.zeros(0))
-                continue
-            cost = base_cost[k] + np.array(
-                [sum(prices[j] * n for j, n in use.items()) for use in uses[k]]
-            )
-            scale = spread * max(float(base_cost[k].min()), 1e-9)
-            odds = np.exp(-(cost - cost.min()) / scale)
-            target.append(inst.demands[k].t_per_yr * odds / odds.sum())
-        flows = [f + (t - f) / it for f, t in zip(flows, target, strict=True)]
-        load = np.zeros(len(inst.capacities))
-        for k in range(len(options)):
-            for i, use in enumerate(uses[k]):
-                for j, n in use.items():
-                    load[j] += n * flows[k][i]
+        target = logit.split(prices)
+        if it > iterations - tail:
+            flows = [f + t / tail for f, t in zip(flows, target, strict=True)]
+        load = logit.loads(target)
         with np.errstate(divide="ignore", invalid="ignore"):
             over = np.where(
                 caps > 0, (load - caps) / np.maximum(caps, 1e-9), np.where(load > 0, 1.0, -1.0)
             )
-        mean_cost = float(np.mean([c.min() for c in base_cost if c.size])) if base_cost else 1.0
-        prices = np.maximum(0.0, prices + mean_cost * over / it)
+        prices = np.maximum(0.0, prices + mean_cost * np.clip(over, -1.0, 1.0) / it)
+    excess = (logit.loads(flows) - caps) / np.maximum(caps, 1e-9)
+    worst = int(np.argmax(excess)) if len(caps) else -1
+    status = (
+        "converged" if worst < 0 or excess[worst] <= OVER_CAPACITY_TOLERANCE else ("not converged")
+    )
     paths = tuple(
         PathFlow(k, p, float(flows[k][i]), float(base_cost[k][i]))
         for k, opts in enumerate(options)
@@ -496,12 +540,19 @@ def assign_logit(
         pf.t_per_yr * pf.cost_usd_per_t for pf in paths
     ) + UNSERVED_PENALTY_USD_PER_T * sum(unserved)
     notes = [
-        f"logit spread {spread:g}, {alternatives} alternatives per OD, {iterations} MSA iterations"
+        f"logit spread {spread:g}, {alternatives} alternatives per OD, {iterations} price "
+        f"iterations (flows: the mean split over the last {tail})"
     ]
+    if status != "converged":
+        notes.append(
+            f"{inst.capacities[worst].element} carries {100 * (1 + excess[worst]):.0f} % of its "
+            "capacity "
+            f"(tolerance {100 * OVER_CAPACITY_TOLERANCE:.0f} % over): more iterations may help"
+        )
     return _result(
         inst,
         "logit",
-        "converged",
+        status,
         objective,
         paths,
         unserved,
