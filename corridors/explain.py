@@ -228,9 +228,9 @@ class Explainer:
         )
         flags = [self._flags_of(i) for i in path]
         signature = tuple(
-            f"port {e.ref}" if port else e.ref
+            item
             for e, (border, port) in zip(edges, flags, strict=True)
-            if border or port
+            for item in _signature_items(e, border, port)
         )
         summary = RouteSummary(
             cost_usd=usd,
@@ -283,6 +283,16 @@ def _exposure(net: Network, countries: Sequence[str]) -> tuple[Exposure, ...]:
 def _crosses_border(e: StateEdge) -> bool:
     """A border crossing, or an international air leg (customs on arrival)."""
     return any(c.kind == ComponentKind.BORDER for c in e.components)
+
+
+def _signature_items(e: StateEdge, border: bool, port: bool) -> tuple[str, ...]:
+    """What an edge adds to a route's signature: its crossing, or its port calls (a vehicle
+    ferry calls at both its ports)."""
+    if e.is_vehicle_ferry:
+        return (f"port {e.tail[0]}", f"port {e.head[0]}")
+    if port:
+        return (f"port {e.ref}",)
+    return (e.ref,) if border else ()
 
 
 def _is_port_call(e: StateEdge) -> bool:

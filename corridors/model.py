@@ -34,9 +34,10 @@ GAUGES_MM = (1000, 1435, 1520, 1676)
 Basin = Literal["caspian", "open"]
 BASINS: tuple[Basin, ...] = ("caspian", "open")
 # a sea link's service class, when it is not a ship that containers are lifted onto: "roro",
-# trucks drive on and off, so the truck stays a road vehicle and the port calls belong to the
-# sailing
-SERVICES = ("roro",)
+# trucks drive on and off, so the truck stays a road vehicle; "rail_ferry", wagons roll on and
+# off, so the container stays on its wagon, in the rail state of the link's gauge.  Either way
+# the port calls belong to the sailing.
+SERVICES = ("roro", "rail_ferry")
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,13 @@ class Link:
 
     @property
     def state(self) -> str:
-        """The state-graph state its vehicles travel in: a ro-ro sailing carries road vehicles."""
-        return "road" if self.service == "roro" else mode_state(self.mode, self.gauge_mm)
+        """The state-graph state its vehicles travel in: a ro-ro sailing carries road vehicles,
+        a rail ferry wagons of its gauge."""
+        if self.service == "roro":
+            return "road"
+        if self.service == "rail_ferry":
+            return mode_state("rail", self.gauge_mm)
+        return mode_state(self.mode, self.gauge_mm)
 
 
 @dataclass(frozen=True)

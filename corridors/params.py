@@ -5,7 +5,8 @@ source key (a table's ``source``, overridden per field by ``sources = {field = k
 route can say which figures it used and where they come from.
 
 Mode keys are ``rail``, ``road``, ``sea_caspian``, ``sea_open``, ``sea_roro`` (a ro-ro sailing that
-carries road vehicles, in either basin) and ``air``; transfer keys are
+carries road vehicles, in either basin), ``sea_rail_ferry`` (a ferry that carries rail wagons) and
+``air``; transfer keys are
 the two mode families in alphabetical order joined by ``_`` (``rail_road``, ``rail_sea``...).
 """
 
@@ -19,7 +20,7 @@ from typing import Any, Literal, get_args
 
 from corridors.errors import DataValidationError, Problem
 
-PARAM_MODES = ("rail", "road", "sea_caspian", "sea_open", "sea_roro", "air")
+PARAM_MODES = ("rail", "road", "sea_caspian", "sea_open", "sea_roro", "sea_rail_ferry", "air")
 Cargo = Literal["container", "container_feu", "bulk", "perishable"]
 CARGO_CLASSES: tuple[Cargo, ...] = get_args(Cargo)
 UNITS = ("TEU", "FEU", "t")
@@ -28,6 +29,7 @@ TERMINAL_MODES = ("rail", "road", "air")
 PORT_CLASSES = (
     "caspian_ferry",
     "roro",
+    "rail_ferry",
     "deep_sea_efficient",
     "deep_sea_typical",
     "deep_sea_slow",
@@ -242,7 +244,8 @@ class Parameters:
 
 
 def param_mode_key(mode: str, basin: str | None, service: str | None = None) -> str:
-    """The parameters key of a link's mode: sea links split by basin, ro-ro sailings apart."""
+    """The parameters key of a link's mode: sea links split by basin, ro-ro sailings and rail
+    ferries apart."""
     if mode != "sea":
         return mode
     return f"sea_{service}" if service else f"sea_{basin}"

@@ -31,8 +31,8 @@ from corridors.diagnose import best_without, diagnose
 from corridors.errors import InfeasibleError, NoRouteError, RequestError, SolverError
 from corridors.explain import Explainer
 from corridors.graph.compile import BoolArray, CompiledGraph, Filters, compile_graph
-from corridors.graph.states import DST, SRC, arrival
-from corridors.model import Network, Route, SolverInfo, StageRule
+from corridors.graph.states import DST, SRC, arrival, ferry_landing, rail_state
+from corridors.model import GAUGES_MM, Network, Route, SolverInfo, StageRule
 from corridors.pareto import (
     ParetoPoint,
     ParetoResult,
@@ -53,6 +53,8 @@ __all__ = ["Router", "choose_solver"]
 CACHE_SIZE = 64  # masks and prepared matrices kept per router
 SURFACE_MODES = ("rail", "road", "sea")  # the default: air is opt-in
 SIMPLE_SEARCH_LABELS = 1_200  # labels the elementary search may examine when stages apply
+# a wagon or truck landing off a rail ferry or ro-ro arrives by ship (a gate ``place@sea``)
+_FERRY_LANDINGS = tuple(ferry_landing(s) for s in ("road", *map(rail_state, GAUGES_MM)))
 
 
 @dataclass(frozen=True)
@@ -344,12 +346,13 @@ class Router:
 
     def _stage_nodes(self, s: StageRule) -> frozenset[int]:
         """The nodes that meet a rule: every node of a place, or its ship nodes (a ship arriving
-        there or leaving from there; and its start and end nodes for ``@port``)."""
+        there or leaving from there, a wagon or truck landing off a vehicle ferry; and its start
+        and end nodes for ``@port``)."""
         nodes: set[int] = set()
         for loc in s.locations:
             if loc in s.by_sea:
                 ends = (SRC, DST) if loc in s.as_port else ()
-                for state in ("sea", arrival("sea"), *ends):
+                for state in ("sea", arrival("sea"), *_FERRY_LANDINGS, *ends):
                     node = self.graph.node_index.get((loc, state))
                     nodes.update([] if node is None else [node])
             else:

@@ -13,9 +13,10 @@ from corridors.errors import DataValidationError
 from corridors.routing import Router
 
 # The share of modelled validation rows within their band.  Issue 9 asks for 0.80; the model
-# reaches 0.75 (see benchmarks/calibration/README.md for the rows that miss and why).  This
-# floor keeps a later change from losing fidelity unnoticed; raise it as the model improves.
-FLOOR = 0.73
+# reaches 0.77, 37 of 48 (see benchmarks/calibration/README.md for the rows that miss and why).
+# This floor keeps a later change from losing a row unnoticed (36 of 48 fails) while an honest
+# new row that misses does not (37 of 49 passes); raise it as the model improves.
+FLOOR = 0.755
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -13,6 +14,8 @@ from corridors.graph.states import EdgeKind, family
 from corridors.request import RouteRequest
 from corridors.routing import Router
 from corridors.scenarios import Changes, apply_changes
+from corridors.trade.assign import element_edges
+from corridors.trade.model import Capacity
 from tests.conftest import TINY
 
 
@@ -295,13 +298,58 @@ def test_a_roro_sailing_carries_a_truck_with_its_two_port_calls(tmp_path):
     assert [leg.mode for leg in by_rail.legs] == ["rail", "rail", "rail"]
 
 
+RAIL_FERRY = SEA_LINK.replace("sea,,caspian", "sea,1520,caspian") + "rail_ferry"
+
+
+def test_a_rail_ferry_carries_a_wagon_with_its_container_on_board(tmp_path):
+    # tiny: the alpha-delta sailing becomes a rail ferry for 1520-mm wagons: the wagon rolls on
+    # (5 h), waits half the headway of 7 sailings a week, sails 190 km at 20 km/h for 0.5 USD
+    # per TEU-km (1.0 per FEU-km), rolls off; the container is never lifted (no transfer)
+    r = _tiny_with(tmp_path, SEA_LINK, RAIL_FERRY, "links.csv")
+    (edge, *_) = (e for e in r.graph.edges if e.ref == "sea_alpha_delta")
+    # it lands in a node of its own (a free pass leads on), so a gate 'delta@sea' can tell it
+    assert (edge.tail[1], edge.head[1], edge.family) == ("rail_1520", "rail_1520_ferry", "sea")
+    by_land = ("rail_alpha_bravo",)
+    route = r.route(RouteRequest("alpha", "delta", modes=("rail", "sea"), exclude_links=by_land))
+    steps = [(s.kind, s.location_id) for s in route.events if s.kind != "terminal"]
+    assert steps == [
+        ("port_handling", "alpha"),
+        ("service_wait", "alpha"),
+        ("port_handling", "delta"),
+    ]
+    assert [(leg.mode, leg.link_id) for leg in route.legs] == [("sea", "sea_alpha_delta")]
+    assert route.summary.signature == ("port alpha", "port delta")
+    terminals = sum(e.time_h for e in route.events if e.kind == "terminal")
+    assert route.summary.time_h - terminals == pytest.approx(5 + 0.5 * 168 / 7 + 190 / 20 + 5)
+    terminal_usd = sum(e.cost_usd for e in route.events if e.kind == "terminal")
+    assert route.summary.cost_usd - terminal_usd == pytest.approx(190 * 0.5)
+    feu = r.route(
+        RouteRequest(
+            "alpha", "delta", cargo="container_feu", modes=("rail", "sea"), exclude_links=by_land
+        )
+    )
+    feu_terminals = sum(e.cost_usd for e in feu.events if e.kind == "terminal")
+    assert feu.summary.cost_usd - feu_terminals == pytest.approx(190 * 1.0)
+    # fastest is by land; a gate 'delta@sea' is met by the landing, not by the train by land
+    fastest = RouteRequest("alpha", "delta", objective="time", modes=("rail", "sea"))
+    assert "sea_alpha_delta" not in [leg.link_id for leg in r.route(fastest).legs]
+    landed = r.route(replace(fastest, gates=(("delta@sea",),)))
+    assert [leg.link_id for leg in landed.legs] == ["sea_alpha_delta"]
+    # neither a lifted container nor a truck boards it
+    for modes in (("sea",), ("road", "sea")):
+        with pytest.raises(NoRouteError):
+            r.route(
+                RouteRequest("alpha", "delta", modes=modes, exclude_links=("road_alpha_bravo",))
+            )
+
+
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
         (
             SEA_LINK,
             SEA_LINK.replace(",7,", ",,").replace("t_pub,t_pub", "t_pub,") + "roro",
-            "ro-ro service needs its own sailings per week",
+            "roro service needs its own sailings per week",
         ),
         (
             "road_delta_echo,delta,echo,road,,,,120,operational,,,,,t_pub,,,",
@@ -309,8 +357,20 @@ def test_a_roro_sailing_carries_a_truck_with_its_two_port_calls(tmp_path):
             "a road link has no service class",
         ),
         (SEA_LINK, SEA_LINK + "ferry", "'ferry' is not one of"),
+        (SEA_LINK, SEA_LINK + "rail_ferry", "a rail ferry needs the gauge of the wagons"),
+        (SEA_LINK, RAIL_FERRY.replace(",rail_ferry", ","), "a sea link has no gauge"),
     ],
 )
 def test_a_service_class_is_checked(tmp_path, old, new, problem):
     with pytest.raises(DataValidationError, match=problem):
         _tiny_with(tmp_path, old, new, "links.csv")
+
+
+def test_a_vehicle_ferry_counts_against_its_ports_capacity(tmp_path):
+    # a port's capacity counts ship <-> land moves; a rail ferry's wagons use both its ports
+    r = _tiny_with(tmp_path, SEA_LINK, RAIL_FERRY, "links.csv")
+    for port in ("alpha", "delta"):
+        used = {r.graph.edges[i].ref for i in element_edges(r, Capacity(port, "port", 1.0))}
+        assert "sea_alpha_delta" in used
+    inland = {r.graph.edges[i].ref for i in element_edges(r, Capacity("bravo", "port", 1.0))}
+    assert "sea_alpha_delta" not in inland

@@ -6,8 +6,9 @@ Rules (each with file, row, column and reason when broken):
 - ids are unique (links and border crossings share one id space) and refer to known locations;
 - coordinates lie inside the study region (:data:`REGION`);
 - every location has at least one link or border crossing;
-- rail links carry a gauge, sea links a basin, and neither field appears on other modes; only
-  sea links name a service class, and a ro-ro service gives its own sailings per week;
+- rail links and rail ferries carry a gauge, sea links a basin, and neither field appears on
+  other modes; only sea links name a service class, and a ro-ro or rail-ferry service gives its
+  own sailings per week;
 - rail and road links stay inside one country; border crossings join two countries;
 - distances are plausible against the great-circle distance for the mode (:data:`DETOUR_BOUNDS`),
   and a distance estimated from the great circle matches its source's stated factor;
@@ -135,15 +136,15 @@ def _check_source_key(
 
 
 def _check_sea_fields(f: str, line: int, link: Link, out: list[Problem]) -> None:
-    """Basin, passages and service class: sea links only; a ro-ro gives its sailings."""
+    """Basin, passages and service class: sea links only; a vehicle ferry gives its sailings."""
     if link.mode == "sea" and link.basin is None:
         out.append(Problem(f, line, "basin", "a sea link needs its basin (caspian or open)"))
     if link.mode != "sea" and (link.basin is not None or link.passages):
         out.append(Problem(f, line, "basin", f"a {link.mode} link has no basin or passages"))
     if link.service is not None and link.mode != "sea":
         out.append(Problem(f, line, "service", f"a {link.mode} link has no service class"))
-    if link.service == "roro" and link.frequency_per_week is None:
-        reason = "a ro-ro service needs its own sailings per week (no default for ro-ro)"
+    if link.service is not None and link.frequency_per_week is None:
+        reason = f"a {link.service} service needs its own sailings per week (no default for it)"
         out.append(Problem(f, line, "frequency_per_week", reason))
 
 
@@ -155,9 +156,13 @@ def _check_link(
     out: list[Problem],
 ) -> None:
     f = "links.csv"
-    if link.mode == "rail" and link.gauge_mm is None:
-        out.append(Problem(f, line, "gauge_mm", "a rail link needs its gauge"))
-    if link.mode != "rail" and link.gauge_mm is not None:
+    carries_wagons = link.mode == "rail" or link.service == "rail_ferry"
+    if carries_wagons and link.gauge_mm is None:
+        what = "a rail ferry needs the gauge of the wagons it carries"
+        out.append(
+            Problem(f, line, "gauge_mm", what if link.service else "a rail link needs its gauge")
+        )
+    if not carries_wagons and link.gauge_mm is not None:
         out.append(Problem(f, line, "gauge_mm", f"a {link.mode} link has no gauge"))
     _check_sea_fields(f, line, link, out)
     _check_status(f, line, link.status, link.opening_year, out)

@@ -10,15 +10,17 @@ Edge families, one private builder each, assembled in :func:`build_state_edges`:
   dwell on railways (the country's container-train speed with delay), the expected wait for a
   sea service (half the headway; leaving a port whose ships sail when loaded, the measured
   wait for a sailing instead, when longer); an air leg between two countries clears customs on arrival;
-  a ro-ro sailing carries a truck from road to road, its two port calls (check-in, clearance,
-  driving on and off) part of the sailing, by the ``roro`` port class;
+  a ro-ro sailing carries a truck from road to road, a rail ferry a wagon from rail to rail (the
+  container is not lifted), their two port calls (check-in, clearance, driving or rolling on and
+  off) part of the sailing, by the ``roro`` and ``rail_ferry`` port classes;
 - border (``border``): a crossing between the two sides of a border point, per mode and gauge,
   with its own dwell and fee, else the figures of its regime (EU internal, EAEU internal) or
   the sourced external default;
 - transfer (``transfer``): a mode change inside one location; a change to or from a ship is a
   port call, priced once per call by the port's class (time) and the port's tariff (handling);
 - transshipment (``transshipment``): ship to ship at a port, priced;
-- pass (``pass``): a truck arriving at a place drives on (free);
+- pass (``pass``): a truck arriving at a place drives on, a wagon or truck off a vehicle ferry
+  goes on as if arrived by land (free);
 - gauge change (``gauge_change``): between two rail gauges at one location, by place;
 - access (``load`` / ``unload``): origin and destination terminals (a port call at a port).
 
@@ -41,6 +43,7 @@ from corridors.graph.states import (
     arrival,
     departure,
     family,
+    ferry_landing,
     rail_state,
 )
 from corridors.model import BorderCrossing, Link, Network
@@ -51,6 +54,8 @@ __all__ = ["Component", "StateEdge", "build_state_edges", "location_states"]
 log = logging.getLogger(__name__)
 
 HOURS_PER_WEEK = 168.0
+# the two port calls of a sailing that carries vehicles, by service class
+_VEHICLE_CALLS = {"roro": ("drive on", "drive off"), "rail_ferry": ("roll on", "roll off")}
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,15 @@ class StateEdge:
     @property
     def time_h(self) -> float:
         return sum(c.hours for c in self.components)
+
+    @property
+    def is_vehicle_ferry(self) -> bool:
+        """A ro-ro or rail-ferry sailing: the truck or wagon rides on board, with its port calls."""
+        return (
+            self.kind == EdgeKind.LINE_HAUL
+            and self.family == "sea"
+            and family(self.tail[1]) != "sea"
+        )
 
     def cost_usd(self, cargo: str) -> float:
         return sum(c.usd_per_unit[cargo] for c in self.components)
@@ -186,15 +200,14 @@ def _line_haul_components(net: Network, link: Link) -> list[Component]:
         a, b = (net.locations[x].country for x in (link.from_id, link.to_id))
         if a != b:
             comps.append(_border_component(p, "air", a, b, None, None, ""))
-    if link.service == "roro":  # the truck drives on and off: the port calls are the sailing's
+    if link.service:  # the vehicle drives or rolls on and off: the port calls are the sailing's
+        cls = p.port_class[link.service]
         on, off = (
-            _handling(
-                ComponentKind.PORT_HANDLING, f"port call (roro, {end})", p, p.port_class["roro"]
-            )
-            for end in ("drive on", "drive off")
+            _handling(ComponentKind.PORT_HANDLING, f"port call ({link.service}, {end})", p, cls)
+            for end in _VEHICLE_CALLS[link.service]
         )
         haul, *stops = comps
-        comps = [on, *stops, haul, off]  # drive on, wait for the sailing, sail, drive off
+        comps = [on, *stops, haul, off]  # on board, wait for the sailing, sail, off board
     return comps
 
 
@@ -204,10 +217,11 @@ def _add_line_haul_edges(net: Network) -> Iterator[StateEdge]:
         key = param_mode_key(link.mode, link.basin, link.service)
         comps = tuple(_line_haul_components(net, link))
         state = link.state
+        lands_in = ferry_landing(state) if link.service else arrival(state)
         for a, b in ((link.from_id, link.to_id), (link.to_id, link.from_id)):
             yield StateEdge(
                 (a, state),
-                (b, arrival(state)),
+                (b, lands_in),
                 EdgeKind.LINE_HAUL,
                 link.id,
                 link.mode,
@@ -370,6 +384,14 @@ def _add_pass_and_transshipment_edges(
             yield _inside(loc, arrival("road"), "road", EdgeKind.PASS, ())
         if "sea" in sts:
             yield _inside(loc, arrival("sea"), "sea", EdgeKind.TRANSSHIPMENT, (ship_to_ship,))
+    landings = {
+        (end, link.state)
+        for link in net.links
+        if link.service
+        for end in (link.from_id, link.to_id)
+    }
+    for loc, st in sorted(landings):  # off a vehicle ferry: on as if arrived by land (free)
+        yield _inside(loc, ferry_landing(st), arrival(st), EdgeKind.PASS, ())
 
 
 def _add_gauge_change_edges(net: Network, states: dict[str, list[str]]) -> Iterator[StateEdge]:

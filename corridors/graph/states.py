@@ -1,9 +1,12 @@
 """The state-graph vocabulary: node states, their families and gauges, edge and component kinds.
 
 A node of the state graph is ``(location_id, state)``.  States are ``rail_<gauge_mm>`` (one per
-rail gauge), ``road``, ``sea``, ``air``, the arrival states ``road_arr`` and ``sea_arr``, plus
-:data:`SRC` (where a shipment enters at its origin) and :data:`DST` (where it leaves at its
-destination).  Every state string is built and parsed here and nowhere else.
+rail gauge), ``road``, ``sea``, ``air``, the arrival states ``road_arr`` and ``sea_arr``, the
+ferry landings ``rail_<gauge_mm>_ferry`` and ``road_ferry`` (a wagon or truck just off a rail
+ferry or ro-ro: its own node, so that a gate ``place@sea`` tells a landing from a pass by land;
+a free pass leads on to the arrival state), plus :data:`SRC` (where a shipment enters at its
+origin) and :data:`DST` (where it leaves at its destination).  Every state string is built and
+parsed here and nowhere else.
 
 Road and sea have separate arrival and departure states: a road or sea link leaves from
 ``road``/``sea`` and arrives in ``road_arr``/``sea_arr``.  From an arrival state a shipment
@@ -27,6 +30,7 @@ __all__ = [
     "departure",
     "is_arrival",
     "family",
+    "ferry_landing",
     "gauge_of",
     "mode_state",
     "rail_state",
@@ -36,6 +40,7 @@ SRC = "src"
 DST = "dst"
 _RAIL = "rail_"
 _ARRIVAL = "_arr"
+_FERRY = "_ferry"
 SPLIT_MODES = ("road", "sea")  # modes with separate arrival states
 
 
@@ -83,9 +88,16 @@ def arrival(state: str) -> str:
     return state + _ARRIVAL if state in SPLIT_MODES else state
 
 
+def ferry_landing(state: str) -> str:
+    """The state a vehicle of this departure state lands in off a ferry (``rail_1520`` ->
+    ``rail_1520_ferry``)."""
+    return state + _FERRY
+
+
 def departure(state: str) -> str:
-    """The state links leave from (``road_arr`` -> ``road``; others are their own)."""
-    return state.removesuffix(_ARRIVAL)
+    """The state links leave from (``road_arr``, ``road_ferry`` -> ``road``; others are their
+    own)."""
+    return state.removesuffix(_FERRY).removesuffix(_ARRIVAL)
 
 
 def is_arrival(state: str) -> bool:
@@ -99,4 +111,4 @@ def family(state: str) -> str:
 
 def gauge_of(state: str) -> int | None:
     """The gauge in mm of a rail state, else None."""
-    return int(state[len(_RAIL) :]) if state.startswith(_RAIL) else None
+    return int(departure(state)[len(_RAIL) :]) if state.startswith(_RAIL) else None

@@ -111,11 +111,12 @@ def element_edges(router: Router, cap: Capacity) -> np.ndarray:
         raise RequestError(f"capacity element {cap.element!r} is no place")
     out = []
     for i, e in enumerate(g.edges):
-        if e.ref != cap.element:
-            continue
         states = (family(e.tail[1]), family(e.head[1]))
-        if e.kind == EdgeKind.TRANSSHIPMENT or (
-            e.kind in (EdgeKind.TRANSFER, EdgeKind.LOAD, EdgeKind.UNLOAD) and "sea" in states
+        if e.is_vehicle_ferry and cap.element in (e.tail[0], e.head[0]):
+            out.append(i)  # a ro-ro or rail ferry calling there
+        elif e.ref == cap.element and (
+            e.kind == EdgeKind.TRANSSHIPMENT
+            or (e.kind in (EdgeKind.TRANSFER, EdgeKind.LOAD, EdgeKind.UNLOAD) and "sea" in states)
         ):
             out.append(i)
     return np.asarray(out, dtype=np.int64)
