@@ -38,19 +38,24 @@ class Criticality:
 
 def elements_to_close(router: Router) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Element -> (kind, link and crossing ids to exclude): every operational border crossing,
-    every port (its sea links), every Caspian ferry line."""
+    every port (its sea links), every Caspian ferry line (every sea link between its two ports:
+    the same ships carry lifted containers, wagons and trucks; named by its container link)."""
     net = router.network
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for b in net.borders:
         if b.status == "operational":
             out[b.id] = ("border", (b.id,))
     by_port: dict[str, list[str]] = defaultdict(list)
+    lines: dict[frozenset[str], list[tuple[bool, str]]] = defaultdict(list)
     for lk in net.links:
         if lk.mode == "sea" and lk.status == "operational":
             by_port[lk.from_id].append(lk.id)
             by_port[lk.to_id].append(lk.id)
             if lk.basin == "caspian":
-                out[lk.id] = ("ferry", (lk.id,))
+                lines[frozenset((lk.from_id, lk.to_id))].append((lk.service is not None, lk.id))
+    for ids in lines.values():
+        ids.sort()  # the container link (no service class) names the line
+        out[ids[0][1]] = ("ferry", tuple(i for _, i in ids))
     for port, links in sorted(by_port.items()):
         out[f"port {port}"] = ("port", tuple(links))
     return out

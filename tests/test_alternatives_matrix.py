@@ -120,6 +120,13 @@ def test_criticality_top_entry_is_reproduced_by_closing_it(real_router):
     assert len(screen) == 5 and screen[0][1] >= screen[-1][1]
 
 
+def test_a_caspian_ferry_line_closes_with_all_its_services(real_router):
+    # the same ships carry lifted containers and wagons: closing the line closes both links
+    kind, links = elements_to_close(real_router)["sea_kuryk_alat"]
+    assert kind == "ferry" and set(links) == {"sea_kuryk_alat", "sea_kuryk_alat_rail_ferry"}
+    assert "sea_kuryk_alat_rail_ferry" not in elements_to_close(real_router)
+
+
 def test_the_python_api():
     import corridors
 
