@@ -55,13 +55,26 @@ class CargoParams:
 
 
 @dataclass(frozen=True)
-class ModeParams:
-    """Line haul of one mode: speed without delay, rates per unit-km, emissions per t-km."""
+class UnitRates:
+    """Line-haul rates per unit-km: USD per TEU-, FEU- and t-km."""
 
-    speed_kmh: float
     cost_usd_per_teu_km: float
     cost_usd_per_feu_km: float
     cost_usd_per_t_km: float
+
+    def rate_usd_per_unit_km(self, unit: str) -> float:
+        return {
+            "TEU": self.cost_usd_per_teu_km,
+            "FEU": self.cost_usd_per_feu_km,
+            "t": self.cost_usd_per_t_km,
+        }[unit]
+
+
+@dataclass(frozen=True)
+class ModeParams(UnitRates):
+    """Line haul of one mode: speed without delay, rates per unit-km, emissions per t-km."""
+
+    speed_kmh: float
     co2_kg_per_t_km: float
     sources: Mapping[str, str]
     # the container rates are all-in through rates that already pay the border stations'
@@ -71,13 +84,6 @@ class ModeParams:
     fixed_usd_per_teu: float = 0.0
     fixed_usd_per_feu: float = 0.0
     fixed_usd_per_t: float = 0.0
-
-    def rate_usd_per_unit_km(self, unit: str) -> float:
-        return {
-            "TEU": self.cost_usd_per_teu_km,
-            "FEU": self.cost_usd_per_feu_km,
-            "t": self.cost_usd_per_t_km,
-        }[unit]
 
     def fixed_usd_per_unit(self, unit: str) -> float:
         return float(getattr(self, f"fixed_usd_per_{unit.lower()}"))
@@ -121,6 +127,14 @@ class RoadCountry:
 
     speed_kmh: float
     usd_per_truck_km: float
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RailCountry(UnitRates):
+    """A railway's own published rates in its country (USD per unit-km, all in: wagon, traction
+    and infrastructure); countries without one use ``[mode.rail]``."""
+
     sources: Mapping[str, str]
 
 
@@ -187,6 +201,7 @@ class Parameters:
     frequency_default_per_week: Mapping[str, float]
     frequency_sources: Mapping[str, str]
     tariff_scale: Mapping[str, float] = field(default_factory=dict)  # by mode key (scenarios)
+    rail_country: Mapping[str, RailCountry] = field(default_factory=dict)  # own railway rates
     sailing_wait: SailingWait | None = None  # ports whose ships sail when loaded (optional)
 
     def transfer_between(self, family_a: str, family_b: str) -> HandlingParams | None:
@@ -236,7 +251,7 @@ class Parameters:
         tables += [self.gauge_change, *self.gauge_change_at.values(), *self.border_default.values()]
         tables += [p.handling for p in self.ports.values()]
         tables += [f for r in self.border_regimes for f in r.by_mode.values()]
-        tables += [*self.road_country.values(), self.road_hours]
+        tables += [*self.road_country.values(), self.road_hours, *self.rail_country.values()]
         tables += [self.sailing_wait] if self.sailing_wait else []
         for t in tables:
             keys.update(t.sources.values())
@@ -519,6 +534,10 @@ def parse_parameters(root: Mapping[str, Any], file: str = "parameters.toml") -> 
         frequency_default_per_week=freq,
         frequency_sources=freq_sources,
         sailing_wait=_read_sailing_wait(r, root),
+        rail_country={
+            cc: r.record(RailCountry, tbl, f"rail_country.{cc}")
+            for cc, tbl in r.subtables(root, "rail_country").items()
+        },
     )
     for m, speed in rail_speeds.items():
         if speed > mode["rail"].speed_kmh:

@@ -374,3 +374,34 @@ def test_a_vehicle_ferry_counts_against_its_ports_capacity(tmp_path):
         assert "sea_alpha_delta" in used
     inland = {r.graph.edges[i].ref for i in element_edges(r, Capacity("bravo", "port", 1.0))}
     assert "sea_alpha_delta" not in inland
+
+
+RAIL_TM = """[rail_country.TM]
+cost_usd_per_teu_km = 0.25
+cost_usd_per_feu_km = 0.4
+cost_usd_per_t_km = 0.01
+source = "t_pub"
+
+[mode.road]"""
+
+
+def test_a_railway_s_own_rates_price_its_country_s_lines_only(tmp_path):
+    # tiny: rail_charlie_delta (85 km) is in TM, rail_alpha_bravo (90 km) in KZ
+    r = _tiny_with(tmp_path, "[mode.road]", RAIL_TM)
+    edges = {e.ref: e for e in r.graph.edges if e.kind == EdgeKind.LINE_HAUL}
+    tm, kz = edges["rail_charlie_delta"], edges["rail_alpha_bravo"]
+    assert tm.cost_usd("container") == pytest.approx(85 * 0.25)
+    assert tm.cost_usd("container_feu") == pytest.approx(85 * 0.4)
+    assert tm.cost_usd("bulk") == pytest.approx(85 * 0.01)
+    assert kz.cost_usd("container") == pytest.approx(90 * 1.0)  # [mode.rail]
+    # a scenario's rail tariff scale reaches the country's own rates too
+    scaled = Router(apply_changes(r.network, Changes(tariff_scale={"rail": 2.0})))
+    (tm2,) = (
+        e for e in scaled.graph.edges if e.ref == "rail_charlie_delta" and e.tail[0] == "charlie"
+    )
+    assert tm2.cost_usd("container") == pytest.approx(2 * 85 * 0.25)
+
+
+def test_a_railway_s_own_rates_need_all_three_and_a_source(tmp_path):
+    with pytest.raises(DataValidationError, match=r"rail_country.TM.cost_usd_per_t_km"):
+        _tiny_with(tmp_path, "[mode.road]", RAIL_TM.replace("cost_usd_per_t_km = 0.01\n", ""))

@@ -166,6 +166,10 @@ def _line_haul_components(net: Network, link: Link) -> list[Component]:
         speed, rates = p.mode[key].speed_kmh, _line_rates(p, key)
         fixed = _fixed_charges(p, key)
         srcs = (p.mode[key].sources["speed_kmh"], p.mode[key].sources["cost_usd_per_teu_km"])
+        own = p.rail_country.get(country) if link.mode == "rail" else None
+        if own is not None:  # the country's railway publishes its own rates
+            rates = _by_class(p, key, own.rate_usd_per_unit_km)
+            srcs = (srcs[0], own.sources["cost_usd_per_teu_km"])
     if link.speed_kmh:
         speed, srcs = link.speed_kmh, (link.attr_source, srcs[1])
     drive_h = km / speed
