@@ -462,10 +462,13 @@ def _read_frequencies(
     r: _Reader, root: Mapping[str, Any]
 ) -> tuple[dict[str, float], dict[str, str]]:
     freq_tbl = r.table(root, "frequency_default")
-    freq_names = [k for k in ("sea_caspian", "sea_open", "rail") if k in freq_tbl]
-    for k in ("sea_caspian", "sea_open"):
+    services = ("sea_caspian", "sea_open")  # the scheduled services a shipment waits for
+    freq_names = [k for k in services if k in freq_tbl]
+    for k in services:
         if k not in freq_tbl:
             r.bad(f"frequency_default.{k}", "missing")
+    for k in sorted(freq_tbl.keys() - {*services, "source", "sources", "note"}):
+        r.bad(f"frequency_default.{k}", f"no wait is modelled for it (only {', '.join(services)})")
     freq = {k: r.number(freq_tbl, "frequency_default", k) for k in freq_names}
     for k, v in freq.items():
         if v <= 0:

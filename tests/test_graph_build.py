@@ -405,3 +405,9 @@ def test_a_railway_s_own_rates_price_its_country_s_lines_only(tmp_path):
 def test_a_railway_s_own_rates_need_all_three_and_a_source(tmp_path):
     with pytest.raises(DataValidationError, match=r"rail_country.TM.cost_usd_per_t_km"):
         _tiny_with(tmp_path, "[mode.road]", RAIL_TM.replace("cost_usd_per_t_km = 0.01\n", ""))
+
+
+def test_a_default_frequency_for_a_service_nobody_waits_for_is_refused(tmp_path):
+    # no wait for a train is modelled: a rail frequency would be a figure that changes nothing
+    with pytest.raises(DataValidationError, match=r"frequency_default.rail.*no wait is modelled"):
+        _tiny_with(tmp_path, "sea_caspian = 3.0", "sea_caspian = 3.0\nrail = 1.0")
