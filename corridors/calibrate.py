@@ -239,15 +239,23 @@ def _left_out_usd(route: Route, excludes: tuple[str, ...]) -> float:
 
 
 def _ferry_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:
-    net = router.network
-    for e in router.graph.edges:
-        if e.tail[0] == row.origin and e.head[0] == row.destination and e.family == "sea":
-            hours = sum(c.hours for c in e.components if c.kind == ComponentKind.LINE_HAUL)
-            return (
-                hours,
-                f"{e.ref}: {e.distance_km:,.0f} km at {net.params.mode['sea_caspian'].speed_kmh} km/h",
-            )
-    raise CorridorsError("no sea link between these ports")
+    """The sailing time between two ports, on the service the row's cargo takes: a truck the
+    ro-ro if there is one, other cargo (and trucks without a ro-ro) the ship containers are
+    lifted onto; else any sailing there."""
+    links = router.network.link_by_id
+    wanted = "roro" if row.cargo == "truck" else None
+    sailings = [
+        e
+        for e in router.graph.edges
+        if e.tail[0] == row.origin and e.head[0] == row.destination and e.family == "sea"
+    ]
+    if not sailings:
+        raise CorridorsError("no sea link between these ports")
+    e = min(
+        sailings, key=lambda x: (links[x.ref].service != wanted, links[x.ref].service is not None)
+    )
+    hours = sum(c.hours for c in e.components if c.kind == ComponentKind.LINE_HAUL)
+    return hours, f"{e.ref}: {e.distance_km:,.0f} km at {e.distance_km / hours:.2f} km/h"
 
 
 def _border_metric(router: Router, row: CalibrationRow) -> tuple[float, str]:

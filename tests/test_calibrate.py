@@ -91,3 +91,12 @@ def test_the_transit_time_metric_leaves_out_the_end_terminals(real_router, resul
 def test_calibration_runs_on_the_router_it_is_given(real_net):
     rows = load_calibration(real_net)[:3]
     assert len(run_calibration(Router(real_net), rows)) == 3
+
+
+def test_a_ferry_row_reads_the_sailing_its_cargo_takes(results):
+    # Kuryk-Alat has a container sailing and a rail ferry (same ships and speed): a truck or
+    # a container row reads the ship containers are lifted onto, not the wagon ferry
+    for rid in ("fe_kuryk_alat_ropax_2022", "fe_baku_turkmenbashi_railferry_wiki"):
+        (r,) = (x for x in results if x.row.id == rid)
+        assert r.detail.split(":")[0] in ("sea_kuryk_alat", "sea_turkmenbashi_alat")
+        assert "km/h" in r.detail
