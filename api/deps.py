@@ -8,10 +8,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
 from api.cache import ResponseCache
 from api.compute import ComputeGate
 from api.settings import Settings
+from corridors.errors import RequestError
 from corridors.routing import Router
 
 
@@ -33,6 +36,27 @@ async def get_cache(request: Request) -> ResponseCache:
 async def get_gate(request: Request) -> ComputeGate:
     gate: ComputeGate = request.app.state.gate
     return gate
+
+
+def _query_names(d: Dependant) -> set[str]:
+    """The query parameters an endpoint and its dependencies declare."""
+    return {p.alias for p in d.query_params}.union(*(_query_names(x) for x in d.dependencies))
+
+
+async def no_unknown_query(request: Request) -> None:
+    """A query parameter the endpoint does not take is an error, not silently ignored: a simple
+    ``GET /v1/routes?modes=rail`` would otherwise answer for every mode."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "none"
+        raise RequestError(
+            f"unknown query parameter(s): {', '.join(unknown)}; this endpoint takes {takes}"
+            " (options a GET does not take go in the POST body, where the endpoint has one)"
+        )
 
 
 RouterDep = Annotated[Router, Depends(get_router)]

@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import ResponseCache
 from api.compute import ComputeGate
+from api.deps import no_unknown_query
 from api.docs import install_offline_docs
 from api.errors import install_error_handlers, problem
 from api.routes import (
@@ -252,7 +253,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         uncertainty.router,
         risk.router,
     ):
-        app.include_router(r, prefix="/v1")
+        app.include_router(r, prefix="/v1", dependencies=[Depends(no_unknown_query)])
     app.include_router(mappage.router)
     app.mount("/assets", StaticFiles(directory=STATIC), name="assets")
     install_offline_docs(app)

@@ -53,6 +53,18 @@ def test_locations_filters_and_lookup(client):
     assert body["suggestions"][0].startswith("delta")
 
 
+def test_a_query_parameter_an_endpoint_does_not_take_is_refused(client):
+    # a simple GET route with modes=rail must not answer silently for every mode
+    q = {"origin": "alpha", "destination": "delta", "modes": "rail"}
+    body = _problem(client.get("/v1/routes", params=q), 422, "invalid-request")
+    assert "unknown query parameter(s): modes" in body["detail"] and "origin" in body["detail"]
+    del q["modes"]
+    assert client.get("/v1/routes", params=q).status_code == 200
+    # declared query parameters of a dependency or an option still pass
+    assert client.post("/v1/routes?format=csv", json=q).status_code == 200
+    assert client.get("/v1/network/locations", params={"country": "kz"}).status_code == 200
+
+
 def test_geojson_is_a_feature_collection(client):
     g = client.get("/v1/network/geojson").json()
     assert g["type"] == "FeatureCollection"
