@@ -272,6 +272,15 @@ def test_a_sailing_wait_at_an_unknown_port_is_refused(tmp_path):
 SEA_LINK = "sea_alpha_delta,alpha,delta,sea,,caspian,,190,operational,,,,7,t_pub,t_pub,,"
 
 
+# a vehicle ferry alpha -> delta: on board at alpha, wait for the sailing there, off at delta
+FERRY_STOPS = [("port_handling", "alpha"), ("service_wait", "alpha"), ("port_handling", "delta")]
+
+
+def _stops(route) -> list[tuple[str, str]]:
+    """A route's events other than its two terminals, as (kind, place)."""
+    return [(s.kind, s.location_id) for s in route.events if s.kind != "terminal"]
+
+
 def test_a_roro_sailing_carries_a_truck_with_its_two_port_calls(tmp_path):
     # tiny: the alpha-delta sailing becomes a ro-ro: a truck drives on (6 h), waits half the
     # headway of 7 sailings a week, sails 190 km at 20 km/h for 2 USD per truck-km, drives off
@@ -280,12 +289,7 @@ def test_a_roro_sailing_carries_a_truck_with_its_two_port_calls(tmp_path):
     assert (family(edge.tail[1]), family(edge.head[1]), edge.family) == ("road", "road", "sea")
     by_land = ("road_alpha_bravo",)
     route = r.route(RouteRequest("alpha", "delta", modes=("sea", "road"), exclude_links=by_land))
-    steps = [(s.kind, s.location_id) for s in route.events if s.kind != "terminal"]
-    assert steps == [
-        ("port_handling", "alpha"),
-        ("service_wait", "alpha"),
-        ("port_handling", "delta"),
-    ]
+    assert _stops(route) == FERRY_STOPS
     (leg,) = route.legs
     assert (leg.mode, leg.link_id) == ("sea", "sea_alpha_delta")
     terminals = 2 * 2.0  # tiny [terminal.road]: loading and unloading the truck
@@ -311,12 +315,7 @@ def test_a_rail_ferry_carries_a_wagon_with_its_container_on_board(tmp_path):
     assert (edge.tail[1], edge.head[1], edge.family) == ("rail_1520", "rail_1520_ferry", "sea")
     by_land = ("rail_alpha_bravo",)
     route = r.route(RouteRequest("alpha", "delta", modes=("rail", "sea"), exclude_links=by_land))
-    steps = [(s.kind, s.location_id) for s in route.events if s.kind != "terminal"]
-    assert steps == [
-        ("port_handling", "alpha"),
-        ("service_wait", "alpha"),
-        ("port_handling", "delta"),
-    ]
+    assert _stops(route) == FERRY_STOPS
     assert [(leg.mode, leg.link_id) for leg in route.legs] == [("sea", "sea_alpha_delta")]
     assert route.summary.signature == ("port alpha", "port delta")
     terminals = sum(e.time_h for e in route.events if e.kind == "terminal")

@@ -163,13 +163,12 @@ def _line_haul_components(net: Network, link: Link) -> list[Component]:
     if link.mode == "road":
         speed, rates, srcs = _road_rates(p, country)
     else:
-        speed, rates = p.mode[key].speed_kmh, _line_rates(p, key)
+        mp = p.mode[key]
+        # a railway that publishes its own rates prices its country's lines
+        tariff = (p.rail_country.get(country) if link.mode == "rail" else None) or mp
+        speed, rates = mp.speed_kmh, _by_class(p, key, tariff.rate_usd_per_unit_km)
         fixed = _fixed_charges(p, key)
-        srcs = (p.mode[key].sources["speed_kmh"], p.mode[key].sources["cost_usd_per_teu_km"])
-        own = p.rail_country.get(country) if link.mode == "rail" else None
-        if own is not None:  # the country's railway publishes its own rates
-            rates = _by_class(p, key, own.rate_usd_per_unit_km)
-            srcs = (srcs[0], own.sources["cost_usd_per_teu_km"])
+        srcs = (mp.sources["speed_kmh"], tariff.sources["cost_usd_per_teu_km"])
     if link.speed_kmh:
         speed, srcs = link.speed_kmh, (link.attr_source, srcs[1])
     drive_h = km / speed
